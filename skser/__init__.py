@@ -1,0 +1,21 @@
+"""skser: speech emotion recognition as scikit-learn estimators.
+
+Subpackages
+-----------
+io
+    Audio loading (:func:`skser.io.load_audio`).
+datasets
+    Corpus loaders (EMO-DB, RAVDESS, TESS, SAVEE, CREMA-D, IEMOCAP, own folders).
+features
+    Acoustic feature extractors as scikit-learn transformers.
+models
+    Published SER CNNs as scikit-learn classifiers (scikeras).
+recipes
+    Ready pipelines reproducing the seed systems.
+evaluation
+    Speaker-independent protocols, metrics and reports.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]
