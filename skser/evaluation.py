@@ -673,12 +673,16 @@ def _fit_and_predict(estimator, X, y, train, test, seed, fit_params):
     t0 = time.perf_counter()
     est.fit(Xtr, y[train], **fit_params)
     t1 = time.perf_counter()
-    y_pred = np.asarray(est.predict(Xte))
+    final = est
+    if isinstance(est, Pipeline) and len(est.steps) > 1:
+        # transform the test fold once for both predict and predict_proba
+        Xte, final = est[:-1].transform(Xte), est.steps[-1][1]
+    y_pred = np.asarray(final.predict(Xte))
     proba, classes = None, None
-    if hasattr(est, "predict_proba"):
+    if hasattr(final, "predict_proba"):
         try:
-            proba = np.asarray(est.predict_proba(Xte), dtype=float)
-            classes = np.asarray(est.classes_)
+            proba = np.asarray(final.predict_proba(Xte), dtype=float)
+            classes = np.asarray(final.classes_)
         except (AttributeError, NotImplementedError):
             proba = None
     return y_pred, proba, classes, t1 - t0, time.perf_counter() - t1
