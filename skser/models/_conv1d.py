@@ -1,0 +1,137 @@
+"""Stacked 1-D CNN over an MFCC contour (seed system 001)."""
+
+from ._base import COMMON_PARAMS_DOC, SERClassifier
+
+__all__ = ["StackedConv1DCNN"]
+
+
+class StackedConv1DCNN(SERClassifier):
+    """Eight stacked Conv1D layers over a 1-D MFCC contour ("Speech-Emotion-Analyzer").
+
+    Conv1D 256, 256, 128, 128, 128, 128, 64, 64 (kernel 8, same padding, ReLU);
+    after the 2nd and the 6th convolution: BatchNorm (before the ReLU), Dropout 0.25
+    and MaxPool 8; then Flatten and a softmax layer [1]_ [2]_. The seed trained on 10
+    classes (gender x {angry, calm, fearful, happy, sad}) of RAVDESS with SGD lr 1e-4
+    (RMSprop lr 1e-5 in the original repository) for 700 epochs, batch 16.
+
+    Parameters
+    ----------
+    filters : sequence of int, default=(256, 256, 128, 128, 128, 128, 64, 64)
+        Filters of each convolution, in order.
+    kernel_size : int, default=8
+        Kernel length of every convolution, in frames.
+    block_ends : sequence of int, default=(2, 6)
+        1-based indices of the convolutions followed by BatchNorm, Dropout and
+        max-pooling.
+    dropout : float, default=0.25
+        Dropout rate of those blocks.
+    pool_size : int, default=8
+        Max-pooling size (and stride) of those blocks, in frames.
+""" + COMMON_PARAMS_DOC + """
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Labels seen in ``fit`` (original strings).
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of str to list of float
+        Per-epoch ``loss``, ``accuracy`` (and ``val_*`` with validation data).
+
+    See Also
+    --------
+    skser.features.MFCCContour : Produces the (n_samples, 216) input.
+
+    Notes
+    -----
+    Input: ``X`` of shape (n_samples, n_frames), default 216 frames of the mean MFCC;
+    the channel axis is added inside the network. With the defaults the contour
+    needs at least 64 frames (two pools of 8).
+
+    References
+    ----------
+    .. [1] M. Puthran, "Speech-Emotion-Analyzer", GitHub repository
+       MITESHPUTHRANNEU/Speech-Emotion-Analyzer (no paper).
+    .. [2] R. Chu, "Speech Emotion Recognition with Convolution Neural Network",
+       Medium, 2019 (seed 001).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.models import StackedConv1DCNN
+    >>> X = np.random.default_rng(0).normal(size=(8, 216)).astype("float32")
+    >>> y = np.array(["female_angry", "male_sad"] * 4)
+    >>> clf = StackedConv1DCNN(filters=(4, 4, 4, 4, 4, 4, 4, 4), epochs=1, random_state=0)
+    >>> clf.fit(X, y).predict(X[:2]).shape
+    (2,)
+    """
+
+    _accepted_ndims = (2,)
+    _input_doc = "(n_samples, n_frames)"
+
+    def __init__(
+        self,
+        *,
+        filters=(256, 256, 128, 128, 128, 128, 64, 64),
+        kernel_size=8,
+        block_ends=(2, 6),
+        dropout=0.25,
+        pool_size=8,
+        epochs=700,
+        batch_size=16,
+        optimizer="sgd",
+        learning_rate=1e-4,
+        validation_split=0.0,
+        patience=None,
+        class_weight=None,
+        standardize=False,
+        augment=None,
+        jit_compile=False,
+        random_state=None,
+        verbose=0,
+        **kwargs,
+    ):
+        super().__init__(
+            epochs=epochs,
+            batch_size=batch_size,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            validation_split=validation_split,
+            patience=patience,
+            class_weight=class_weight,
+            standardize=standardize,
+            augment=augment,
+            jit_compile=jit_compile,
+            random_state=random_state,
+            verbose=verbose,
+            **kwargs,
+        )
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.block_ends = block_ends
+        self.dropout = dropout
+        self.pool_size = pool_size
+
+    def _build_network(self, x):
+        from keras import layers
+
+        n_frames = self.X_shape_[1]
+        n_pools = sum(1 for i in self.block_ends if 1 <= i <= len(self.filters))
+        if n_frames < int(self.pool_size) ** n_pools:
+            raise ValueError(
+                f"StackedConv1DCNN: {n_pools} max-pools of size {self.pool_size} need at "
+                f"least {int(self.pool_size) ** n_pools} frames; X has shape "
+                f"(n_samples, {n_frames})."
+            )
+        x = self._add_channel(x)
+        ends = {int(i) for i in self.block_ends}
+        for i, n_filters in enumerate(self.filters, start=1):
+            x = layers.Conv1D(int(n_filters), int(self.kernel_size), padding="same")(x)
+            if i in ends:
+                x = layers.BatchNormalization()(x)
+            x = layers.Activation("relu")(x)
+            if i in ends:
+                x = layers.Dropout(float(self.dropout))(x)
+                x = layers.MaxPooling1D(int(self.pool_size))(x)
+        x = layers.Flatten()(x)
+        return layers.Dense(self.n_classes_, activation="softmax", name="softmax")(x)
