@@ -1,0 +1,68 @@
+"""load_tess on a miniature tree with the real naming scheme."""
+
+import os
+
+import pytest
+
+from skser.datasets import load_tess
+from skser.exceptions import CorpusNotFoundError
+
+
+@pytest.fixture
+def tess_root(tmp_path, tone_writer):
+    root = tmp_path / "TESS Toronto emotional speech set data"
+    for folder, names in {
+        "OAF_angry": ["OAF_back_angry", "OAF_bar_angry"],
+        "OAF_Pleasant_surprise": ["OAF_back_ps"],
+        "OAF_Fear": ["OAF_back_fear"],
+        "YAF_sad": ["YAF_back_sad", "YAF_bath_sad"],
+        "YAF_pleasant_surprised": ["YAF_back_ps"],
+        "YAF_neutral": ["YAF_back_neutral", "yaf_Book_NEUTRAL"],
+        "YAF_disgust": ["YAF_back_disgust"],
+        "YAF_happy": ["YAF_back_happy"],
+    }.items():
+        for name in names:
+            tone_writer(root / folder / f"{name}.wav")
+    # strays: a mislabeled prefix, a wrong emotion for the folder, junk, a note, an empty file
+    tone_writer(root / "OAF_angry" / "YAF_back_angry.wav")
+    tone_writer(root / "YAF_sad" / "YAF_base_happy.wav")
+    tone_writer(root / "YAF_sad" / "recording1.wav")
+    (root / "README.txt").write_text("TESS")
+    (root / "YAF_happy" / "YAF_bean_happy.wav").write_bytes(b"")
+    (root / "YAF_happy" / ".DS_Store").write_bytes(b"x")
+    return root
+
+
+def test_load_tess(tess_root):
+    with pytest.warns(UserWarning, match="TESS: skipped 5 file") as record:
+        data = load_tess(tess_root)
+    assert record[0].filename == __file__  # stacklevel points at the caller
+    msg = str(record[0].message)
+    for stray in ("YAF_back_angry.wav", "YAF_base_happy.wav", "recording1.wav", "README.txt",
+                  "YAF_bean_happy.wav"):
+        assert stray in msg
+    assert ".DS_Store" not in msg
+    assert len(data.filenames) == 11
+    assert sorted(set(data.groups)) == ["tess/OAF", "tess/YAF"]
+    assert set(data.frame.gender) == {"female"}
+    counts = data.frame.emotion.value_counts().to_dict()
+    assert counts == {"anger": 2, "surprise": 2, "fear": 1, "sadness": 2, "neutral": 2,
+                      "disgust": 1, "happiness": 1}
+    row = data.frame.set_index(data.frame.path.map(os.path.basename)).loc["OAF_back_ps.wav"]
+    assert (row.speaker, row.emotion, row.word, row.emotion_code, row.age_group) == (
+        "tess/OAF", "surprise", "back", "ps", "older")
+    odd = data.frame.set_index(data.frame.path.map(os.path.basename)).loc["yaf_Book_NEUTRAL.wav"]
+    assert (odd.speaker, odd.emotion, odd.word) == ("tess/YAF", "neutral", "book")
+    assert data.target_names == sorted(counts)
+    assert "Dupuis" in data.DESCR
+    with pytest.warns(UserWarning, match="skipped 5"):
+        X, y, g = load_tess(tess_root, return_X_y=True)
+    assert X.tolist() == data.filenames.tolist() and g.tolist() == data.groups.tolist()
+
+
+def test_load_tess_missing(tmp_path):
+    with pytest.raises(CorpusNotFoundError, match="TESS not found in .*nope.*OAF_back_angry"):
+        load_tess(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusNotFoundError, match="holds no TESS file"):
+        load_tess(tmp_path / "empty")
