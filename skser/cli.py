@@ -1,0 +1,546 @@
+"""The ``skser`` command: ``evaluate``, ``train``, ``predict``, ``datasets``, ``recipes``.
+
+This module only parses arguments, calls the library and prints; it is the only
+place in skser that prints. Every expected failure (unknown recipe or corpus,
+missing data, an output that exists, an unreadable model or audio file) ends
+with one line ``skser: error: ...`` on stderr and a non-zero exit status, never
+a traceback. Outputs are written through a temporary file and ``os.replace``,
+so an interrupted run leaves no half-written file, and nothing is overwritten
+without ``--overwrite``.
+
+Exit status: 0 success, 1 some input files could not be predicted, 2 invalid
+arguments or missing data, 130 interrupted.
+"""
+
+import argparse
+import io
+import json
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+#: Recipe used by ``skser evaluate`` / ``skser train`` when ``--recipe`` is not given.
+DEFAULT_RECIPE = "issa2020"
+
+_PROTOCOL_CHOICES = ("loso", "group-kfold", "session", "random-kfold", "holdout")
+_VERSION_PACKAGES = ("skser", "numpy", "scipy", "scikit-learn", "pandas", "tensorflow",
+                     "keras", "scikeras", "librosa", "soundfile", "joblib")
+
+
+class CLIError(Exception):
+    """An expected failure: printed as one line, exit status ``code``."""
+
+    def __init__(self, message, code=2):
+        super().__init__(message)
+        self.code = code
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _versions():
+    """Installed versions of skser and the libraries a fitted model depends on."""
+    out = {"python": sys.version.split()[0]}
+    for name in _VERSION_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    from . import __version__
+
+    out["skser"] = __version__
+    return out
+
+
+def _atomic_bytes(path, data):
+    from .evaluation import _atomic_write
+
+    _atomic_write(path, lambda f: f.write(data), mode="wb")
+
+
+def _recipes_module():
+    try:
+        from . import recipes
+    except ImportError as exc:
+        raise CLIError(f"the recipes module is not available ({exc})") from exc
+    return recipes
+
+
+def _recipe_records():
+    """(name, source, description) of every recipe, whatever record type list_recipes uses."""
+    out = []
+    for rec in _recipes_module().list_recipes():
+        if isinstance(rec, dict):
+            out.append((rec.get("name"), rec.get("source", ""), rec.get("description", "")))
+        elif hasattr(rec, "name"):
+            out.append((rec.name, getattr(rec, "source", ""), getattr(rec, "description", "")))
+        elif isinstance(rec, str):
+            out.append((rec, "", ""))
+        else:
+            rec = tuple(rec) + ("", "")
+            out.append((rec[0], rec[1], rec[2]))
+    return out
+
+
+def _make_recipe(name, epochs=None, seed=None):
+    names = [r[0] for r in _recipe_records()]
+    if name not in names:
+        raise CLIError(f"unknown recipe {name!r}; choose one of: {', '.join(names)} "
+                       "(see `skser recipes`)")
+    pipeline = _recipes_module().get_recipe(name)
+    if epochs is not None:
+        keys = [k for k in pipeline.get_params(deep=True)
+                if k == "epochs" or k.endswith("__epochs")]
+        if not keys:
+            print(f"skser: warning: recipe {name!r} has no 'epochs' parameter; "
+                  "--epochs ignored", file=sys.stderr)
+        else:
+            pipeline.set_params(**{k: epochs for k in keys})
+    if seed is not None:
+        from .evaluation import set_random_state
+
+        set_random_state(pipeline, seed)
+    return pipeline
+
+
+def _load_corpus(dataset, data_home):
+    from .datasets import load_corpus
+    from .exceptions import CorpusNotFoundError
+
+    try:
+        return load_corpus(dataset, data_home=data_home)
+    except CorpusNotFoundError as exc:
+        raise CLIError(str(exc)) from exc
+    except ValueError as exc:
+        raise CLIError(str(exc)) from exc
+
+
+def _subset(filenames, target, groups, max_speakers=None, per_speaker=None):
+    """Indices of a small, class-balanced subset: first speakers, files round-robin by class."""
+    import numpy as np
+
+    speakers = sorted(set(groups))
+    if max_speakers is not None:
+        speakers = speakers[:max_speakers]
+    keep = []
+    for s in speakers:
+        idx = np.flatnonzero(groups == s)
+        by_class = {}
+        for i in idx:
+            by_class.setdefault(target[i], []).append(i)
+        order = []
+        queues = [by_class[c] for c in sorted(by_class)]
+        while any(queues):
+            for q in queues:
+                if q:
+                    order.append(q.pop(0))
+        keep.extend(order[:per_speaker] if per_speaker else order)
+    return np.asarray(sorted(keep))
+
+
+def _corpus_xy(args):
+    """X (DataFrame path/speaker), y, groups and a description of the data used."""
+    import numpy as np
+    import pandas as pd
+
+    bunch = _load_corpus(args.dataset, args.data_home)
+    filenames = np.asarray(bunch.filenames, dtype=object)
+    target = np.asarray(bunch.target).astype(str)
+    groups = np.asarray(bunch.groups).astype(str)
+    info = {"dataset": args.dataset, "n_files_corpus": int(len(filenames)),
+            "n_speakers_corpus": int(len(set(groups)))}
+    quick = getattr(args, "quick", False)
+    limit = getattr(args, "limit", None)
+    if quick or limit:
+        idx = _subset(filenames, target, groups, max_speakers=4 if quick else None,
+                      per_speaker=limit or (8 if quick else None))
+        filenames, target, groups = filenames[idx], target[idx], groups[idx]
+        info["subset"] = (f"quick: first 4 speakers, {limit or 8} files each" if quick
+                          else f"at most {limit} files per speaker")
+    info["n_files"] = int(len(filenames))
+    info["n_speakers"] = int(len(set(groups)))
+    X = pd.DataFrame({"path": filenames, "speaker": groups})
+    return X, target, groups, info
+
+
+def _check_out_dir(out, overwrite):
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CLIError(f"--out '{out}' exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise CLIError(f"output directory '{out}' exists and is not empty; "
+                       "pass --overwrite or choose another --out")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_evaluate(args):
+    """``skser evaluate``: score a recipe on a corpus and write the reports."""
+    _check_out_dir(args.out, args.overwrite)
+    epochs = args.epochs if args.epochs is not None else (1 if args.quick else None)
+    pipeline = _make_recipe(args.recipe, epochs=epochs)
+    X, y, groups, info = _corpus_xy(args)
+    if len(set(groups)) < 2 and args.protocol != "random-kfold":
+        raise CLIError(f"dataset {args.dataset!r} has {len(set(groups))} speaker(s); "
+                       f"protocol {args.protocol!r} needs at least 2")
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .evaluation import evaluate
+
+    meta = {"recipe": args.recipe, **info, "epochs": epochs if epochs is not None
+            else "recipe default", "command": "skser " + " ".join(args.argv)}
+    print(f"Evaluating recipe {args.recipe!r} on {args.dataset} ({info['n_files']} files, "
+          f"{info['n_speakers']} speakers) with protocol {args.protocol!r}"
+          + (f", {args.repeats} repeats" if args.repeats > 1 else "")
+          + (f" [{info['subset']}]" if "subset" in info else ""), file=sys.stderr)
+    t0 = time.perf_counter()
+    try:
+        result = evaluate(pipeline, X, y, groups, protocol=args.protocol,
+                          n_splits=args.n_splits, n_repeats=args.repeats, n_jobs=args.n_jobs,
+                          random_state=args.seed, verbose=1, metadata=meta)
+    except ValueError as exc:
+        raise CLIError(str(exc)) from exc
+    wall = time.perf_counter() - t0
+    result.params["metadata"]["wall_time_s"] = round(wall, 1)
+    result.params["versions"] = _versions()
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    result.to_json(out / "results.json")
+    from .evaluation import _atomic_write
+
+    md = result.to_markdown()
+    _atomic_write(out / "results.md", lambda f: f.write(md))
+    buf = io.BytesIO()
+    fig = result.plot_confusion_matrix()
+    fig.savefig(buf, format="png", dpi=120)
+    _atomic_bytes(out / "confusion_matrix.png", buf.getvalue())
+    result.write_predictions(out / "predictions.tsv")
+    csv = result.predictions.to_csv(index=False)
+    _atomic_write(out / "predictions.csv", lambda f: f.write(csv))
+
+    print(result.format_table())
+    print(f"\nwall time {wall:.0f} s; wrote {out}/results.json, results.md, "
+          "confusion_matrix.png, predictions.tsv, predictions.csv")
+    return 0
+
+
+def cmd_train(args):
+    """``skser train``: fit a recipe on a whole corpus and save it with joblib."""
+    out = Path(args.out)
+    if out.exists() and not args.overwrite:
+        raise CLIError(f"model file '{out}' already exists; pass --overwrite to replace it")
+    if out.is_dir():
+        raise CLIError(f"--out '{out}' is a directory; give a file name such as model.joblib")
+    pipeline = _make_recipe(args.recipe, epochs=args.epochs, seed=args.seed)
+    X, y, groups, info = _corpus_xy(args)
+    print(f"Training recipe {args.recipe!r} on {args.dataset} ({info['n_files']} files, "
+          f"{info['n_speakers']} speakers)", file=sys.stderr)
+    t0 = time.perf_counter()
+    pipeline.fit(X, y)
+    wall = time.perf_counter() - t0
+    import joblib
+    import numpy as np
+
+    model = {
+        "skser_model": 1,
+        "pipeline": pipeline,
+        "classes": [str(c) for c in np.unique(y)],
+        "recipe": args.recipe,
+        "dataset": args.dataset,
+        "training": {**info, "epochs": args.epochs, "seed": args.seed,
+                     "fit_time_s": round(wall, 1)},
+        "input": "frame",
+        "versions": _versions(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    buf = io.BytesIO()
+    joblib.dump(model, buf)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_bytes(out, buf.getvalue())
+    print(f"trained {args.recipe!r} on {info['n_files']} files "
+          f"({', '.join(model['classes'])}) in {wall:.0f} s; saved {out}")
+    return 0
+
+
+def _collect_files(inputs):
+    """Audio files named or found (recursively, by extension) under the inputs."""
+    from .io import AUDIO_EXTENSIONS
+
+    files = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file()
+                           and q.suffix.lower() in AUDIO_EXTENSIONS
+                           and not q.name.startswith("."))
+            if not found:
+                print(f"skser: warning: no audio files ({', '.join(AUDIO_EXTENSIONS[:4])}, "
+                      f"...) under '{p}'", file=sys.stderr)
+            files.extend(str(q) for q in found)
+        else:
+            files.append(str(p))
+    return files
+
+
+def _model_sr(pipeline):
+    """Sampling rate (Hz) the first step of a pipeline expects, if it says."""
+    first = pipeline.steps[0][1] if hasattr(pipeline, "steps") else pipeline
+    sr = getattr(first, "sr", None)
+    return int(sr) if isinstance(sr, int | float) and sr else None
+
+
+def cmd_predict(args):
+    """``skser predict``: label audio files with a saved model."""
+    import joblib
+    import numpy as np
+    import pandas as pd
+
+    from .exceptions import AudioLoadError
+    from .io import load_audio
+
+    model_path = Path(args.model)
+    if not model_path.is_file():
+        raise CLIError(f"model file '{model_path}' does not exist"
+                       + (" (it is a directory)" if model_path.is_dir() else ""))
+    try:
+        model = joblib.load(model_path)
+    except Exception as exc:  # unpickling errors of any kind
+        raise CLIError(f"cannot load model '{model_path}': {type(exc).__name__}: {exc}") from exc
+    pipeline = model["pipeline"] if isinstance(model, dict) else model
+    if not hasattr(pipeline, "predict"):
+        raise CLIError(f"'{model_path}' does not contain a fitted skser model")
+
+    files = _collect_files(args.inputs)
+    if not files:
+        raise CLIError("no audio files to predict")
+    sr = _model_sr(pipeline)
+    good, waves, failed = [], [], 0
+    for f in files:  # each file is read once, here
+        try:
+            waves.append(load_audio(f, sr=sr or 16000))
+            good.append(f)
+        except AudioLoadError as exc:
+            failed += 1
+            print(f"skser: cannot read '{f}': {exc.reason}", file=sys.stderr)
+    records = []
+    if good:
+        ids = [Path(f).stem for f in good]
+        speakers = (["predict/all"] * len(good) if args.same_speaker
+                    else [f"predict/{i}" for i in ids])
+        if sr is not None:
+            X = pd.DataFrame({"audio": pd.Series(waves, dtype=object), "speaker": speakers})
+        else:
+            X = pd.DataFrame({"path": good, "speaker": speakers})
+        final = pipeline.steps[-1][1] if hasattr(pipeline, "steps") else pipeline
+        proba = None
+        if hasattr(pipeline, "predict_proba"):
+            try:
+                proba = np.asarray(pipeline.predict_proba(X), dtype=float)
+            except (AttributeError, NotImplementedError):
+                proba = None
+        if proba is not None:
+            classes = [str(c) for c in final.classes_]
+            labels = [classes[j] for j in proba.argmax(axis=1)]
+        else:
+            classes = []
+            labels = [str(v) for v in pipeline.predict(X)]
+        for i, (f, lab) in enumerate(zip(good, labels, strict=True)):
+            rec = {"id": Path(f).stem, "path": f, "label": lab,
+                   "confidence": float(proba[i].max()) if proba is not None else None}
+            if proba is not None:
+                rec["probabilities"] = dict(zip(classes, map(float, proba[i]), strict=True))
+            records.append(rec)
+    if args.json:
+        print(json.dumps({"model": str(model_path), "predictions": records,
+                          "n_failed": failed}, indent=2))
+    else:
+        for rec in records:
+            conf = "nan" if rec["confidence"] is None else f"{rec['confidence']:.3f}"
+            line = f"{rec['id']}\t{rec['label']}\t{conf}"
+            if args.proba and "probabilities" in rec:
+                line += "\t" + "\t".join(f"{c}={p:.3f}" for c, p in rec["probabilities"].items())
+            print(line)
+    if failed:
+        print(f"skser: {failed} of {len(files)} file(s) could not be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_datasets(args):
+    """``skser datasets``: corpora found under the data home, with counts."""
+    from .datasets import CORPORA, get_data_home
+    from .exceptions import CorpusNotFoundError
+
+    home = get_data_home(args.data_home)
+    print(f"data home: {home}")
+    print(f"{'corpus':<9} {'files':>6} {'speakers':>8} {'classes':>7}  emotions")
+    found = 0
+    for name in CORPORA:
+        try:
+            import warnings
+
+            from .datasets import load_corpus
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                b = load_corpus(name, data_home=home)
+        except (CorpusNotFoundError, ValueError, OSError):
+            print(f"{name:<9} {'-':>6} {'-':>8} {'-':>7}  not found")
+            continue
+        found += 1
+        classes = sorted(set(map(str, b.target)))
+        print(f"{name:<9} {len(b.target):>6} {len(set(map(str, b.groups))):>8} "
+              f"{len(classes):>7}  {', '.join(classes)}")
+    if not found:
+        print(f"no corpus found under {home}; set SKSER_DATA or pass --data-home",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_recipes(args):
+    """``skser recipes``: the named pipelines and where they come from."""
+    recs = _recipe_records()
+    width = max([len(r[0]) for r in recs] + [6])
+    for name, source, description in recs:
+        default = " (default)" if name == DEFAULT_RECIPE else ""
+        print(f"{name:<{width}}  {description}{default}")
+        if source:
+            print(f"{'':<{width}}  source: {source}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, no usage dump
+        self.exit(2, f"skser: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def build_parser():
+    """The argparse parser of the ``skser`` command.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+        With sub-commands ``evaluate``, ``train``, ``predict``, ``datasets``, ``recipes``.
+    """
+    from . import __version__
+
+    p = _Parser(prog="skser", description="Speech emotion recognition, the scikit-learn way.")
+    p.add_argument("--version", action="version", version=f"skser {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def data_args(sp):
+        sp.add_argument("--recipe", default=DEFAULT_RECIPE,
+                        help=f"recipe name (default: {DEFAULT_RECIPE}; see `skser recipes`)")
+        sp.add_argument("--dataset", required=True,
+                        help="corpus name (emodb, ravdess, tess, savee, crema-d, iemocap) or "
+                             "a folder with one sub-folder per class")
+        sp.add_argument("--data-home", default=None,
+                        help="folder holding the corpora (default: $SKSER_DATA, else "
+                             "~/skser_data)")
+        sp.add_argument("--epochs", type=_positive_int, default=None,
+                        help="override the recipe's training epochs")
+        sp.add_argument("--seed", type=int, default=0,
+                        help="random_state of the first repeat (default: 0)")
+        sp.add_argument("--limit", type=_positive_int, default=None,
+                        help="use at most N files per speaker (class-balanced)")
+        sp.add_argument("--overwrite", action="store_true",
+                        help="replace existing outputs")
+
+    ev = sub.add_parser("evaluate", help="score a recipe speaker-independently",
+                        description="Score a recipe on a corpus; writes results.json, "
+                                    "results.md, confusion_matrix.png, predictions.tsv.")
+    data_args(ev)
+    ev.add_argument("--protocol", choices=_PROTOCOL_CHOICES, default="loso",
+                    help="evaluation protocol (default: loso = leave one speaker out)")
+    ev.add_argument("--n-splits", type=_positive_int, default=5,
+                    help="folds of group-kfold / random-kfold (default: 5)")
+    ev.add_argument("--repeats", type=_positive_int, default=1,
+                    help="repeat with seeds seed, seed+1, ... (default: 1)")
+    ev.add_argument("--out", required=True, help="output directory")
+    ev.add_argument("--n-jobs", type=int, default=None, help="folds run in parallel")
+    ev.add_argument("--quick", action="store_true",
+                    help="smoke test: 4 speakers, 8 files each, 1 epoch (numbers meaningless)")
+    ev.set_defaults(func=cmd_evaluate)
+
+    tr = sub.add_parser("train", help="fit a recipe on a whole corpus and save it",
+                        description="Fit a recipe on every file of a corpus; saves the "
+                                    "fitted pipeline and library versions with joblib.")
+    data_args(tr)
+    tr.add_argument("--out", required=True, help="model file to write, e.g. model.joblib")
+    tr.set_defaults(func=cmd_train)
+
+    pr = sub.add_parser("predict", help="label audio files with a saved model",
+                        description="Print ID<TAB>label<TAB>confidence per audio file.")
+    pr.add_argument("model", help="model file written by `skser train`")
+    pr.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR",
+                    help="audio files, or folders searched recursively")
+    pr.add_argument("--proba", action="store_true", help="also print every class probability")
+    pr.add_argument("--json", action="store_true", help="print JSON instead of TSV")
+    pr.add_argument("--same-speaker", action="store_true",
+                    help="all files come from one speaker (speaker normalization then uses "
+                         "them together; default: each file on its own)")
+    pr.set_defaults(func=cmd_predict)
+
+    ds = sub.add_parser("datasets", help="list corpora found under the data home")
+    ds.add_argument("--data-home", default=None,
+                    help="folder holding the corpora (default: $SKSER_DATA, else ~/skser_data)")
+    ds.set_defaults(func=cmd_datasets)
+
+    rc = sub.add_parser("recipes", help="list recipes and their sources")
+    rc.set_defaults(func=cmd_recipes)
+    return p
+
+
+def main(argv=None):
+    """Run the ``skser`` command.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        Arguments without the program name; ``None`` reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    status : int
+        0 on success, 1 if some files could not be predicted, 2 for invalid arguments
+        or missing data, 130 when interrupted.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    args.argv = argv
+    try:
+        return args.func(args)
+    except CLIError as exc:
+        print(f"skser: error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("skser: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,298 @@
+"""Tests of the ``skser`` command line: end to end on real EMO-DB, predict, errors."""
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import soundfile as sf
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skser import cli
+from skser.io import load_audio
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class TinyStats(TransformerMixin, BaseEstimator):
+    """Stateless, fast 'extractor': 4 waveform statistics per file (paths or waveforms)."""
+
+    def __init__(self, sr=16000):
+        self.sr = sr
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        items = list(X["path"]) if "path" in X.columns else list(X["audio"])
+        rows = []
+        for it in items:
+            y = load_audio(it, sr=self.sr) if isinstance(it, str) else np.asarray(it)
+            zc = np.mean(np.abs(np.diff(np.sign(y)))) / 2
+            rows.append([np.log(np.mean(y**2) + 1e-9), np.std(y), zc, len(y) / self.sr])
+        return np.asarray(rows, dtype=np.float32)
+
+
+def tiny_recipe():
+    return Pipeline([("feat", TinyStats()), ("scale", StandardScaler()),
+                     ("clf", LogisticRegression(max_iter=200))])
+
+
+@pytest.fixture
+def fake_recipes(monkeypatch):
+    """Stand-in recipes module with one tiny, fast recipe (plus the default's name)."""
+    mod = types.SimpleNamespace(
+        list_recipes=lambda: [("tiny", "test suite", "4 waveform stats + logistic regression"),
+                              ("issa2020", "Issa et al. 2020", "not used here")],
+        get_recipe=lambda name, **kw: tiny_recipe(),
+    )
+    monkeypatch.setattr(cli, "_recipes_module", lambda: mod)
+    return mod
+
+
+def run(argv, capsys):
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code, err, *needles):
+    assert code == 2
+    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("skser: error:")
+    assert "Traceback" not in err
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+
+
+# --------------------------------------------------------------------------- evaluate / train
+
+
+def test_evaluate_end_to_end_real_emodb(data_home, tmp_path, capsys, fake_recipes):
+    out_dir = tmp_path / "run"
+    code, out, err = run(["evaluate", "--recipe", "tiny", "--dataset", "emodb",
+                          "--data-home", data_home, "--quick", "--out", str(out_dir)], capsys)
+    assert code == 0, err
+    assert "loso folds" in err  # tqdm progress bar over folds on stderr
+    for metric in ("WA", "UAR", "macro-F1"):
+        assert metric in out
+    assert "±" in out and "leave-one-speaker-out" in out
+
+    data = json.loads((out_dir / "results.json").read_text())
+    assert data["protocol"] == "loso" and data["seeds"] == [0]
+    assert len(data["folds"]) == 4  # quick mode: 4 speakers
+    assert data["params"]["metadata"]["recipe"] == "tiny"
+    assert data["params"]["metadata"]["n_files"] == 32
+    assert data["params"]["versions"]["scikit-learn"]
+    for fold in data["folds"]:
+        assert fold["test_groups"].startswith("emodb/")
+    assert "| UAR |" in (out_dir / "results.md").read_text()
+    assert (out_dir / "confusion_matrix.png").read_bytes()[:4] == b"\x89PNG"
+    lines = (out_dir / "predictions.tsv").read_text().splitlines()
+    assert len(lines) == 32
+    ids = [ln.split("\t")[0] for ln in lines]
+    assert all(len(i) == 7 for i in ids)  # EMO-DB stems like 03a01Fa
+    assert {ln.split("\t")[1] for ln in lines} <= {
+        "anger", "boredom", "disgust", "fear", "happiness", "sadness", "neutral"}
+    assert len(pd.read_csv(out_dir / "predictions.csv")) == 32
+    assert not [p for p in out_dir.iterdir() if p.name.startswith(".")]  # no temp files
+
+    # a second run into the same folder is refused ...
+    code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                        data_home, "--quick", "--out", str(out_dir)], capsys)
+    assert_one_line_error(code, err, str(out_dir), "--overwrite")
+    # ... unless --overwrite
+    code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                        data_home, "--quick", "--protocol", "group-kfold", "--n-splits", "2",
+                        "--out", str(out_dir), "--overwrite"], capsys)
+    assert code == 0, err
+    assert json.loads((out_dir / "results.json").read_text())["protocol"] == "group-kfold"
+
+
+@pytest.fixture
+def trained_model(data_home, tmp_path_factory, fake_recipes):
+    path = tmp_path_factory.mktemp("model") / "model.joblib"
+    code = cli.main(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                     data_home, "--limit", "6", "--out", str(path)])
+    assert code == 0
+    return path
+
+
+def test_train_saves_pipeline_and_versions(trained_model, data_home, capsys):
+    model = joblib.load(trained_model)
+    assert model["recipe"] == "tiny" and model["dataset"] == "emodb"
+    assert model["training"]["n_files"] == 60  # 10 speakers x 6
+    for lib in ("skser", "numpy", "scikit-learn", "tensorflow", "keras", "librosa"):
+        assert lib in model["versions"]
+    assert len(model["classes"]) == 7
+    assert hasattr(model["pipeline"], "predict")
+    capsys.readouterr()
+    code, _, err = run(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                        data_home, "--out", str(trained_model)], capsys)
+    assert_one_line_error(code, err, "already exists", "--overwrite")
+
+
+# --------------------------------------------------------------------------- predict
+
+
+def test_predict_good_and_broken_files(trained_model, data_home, tmp_path, capsys):
+    emodb = sorted((Path(data_home) / "emodb" / "wav").iterdir())[:3]
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    good = folder / "sub" / "good.wav"
+    sf.write(good, load_audio(emodb[0]), 16000)
+    (folder / "text.wav").write_text("this is not audio\n")
+    (folder / "empty.wav").write_bytes(b"")
+    (folder / "notes.txt").write_text("ignored: not an audio extension")
+    code, out, err = run(["predict", str(trained_model), str(folder), str(emodb[1]),
+                          str(emodb[2])], capsys)
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert [ln.split("\t")[0] for ln in lines] == ["good", emodb[1].stem, emodb[2].stem]
+    for ln in lines:
+        ident, label, conf = ln.split("\t")
+        assert label in joblib.load(trained_model)["classes"]
+        assert 0 < float(conf) <= 1
+    assert "text.wav" in err and "empty.wav" in err and "notes.txt" not in err
+    assert "empty" in err  # the reason is given
+    assert "2 of 5 file(s) could not be read" in err
+    assert "Traceback" not in err
+
+    code, out, err = run(["predict", str(trained_model), str(good), "--proba"], capsys)
+    assert code == 0 and err == ""
+    fields = out.strip().split("\t")
+    probs = dict(f.split("=") for f in fields[3:])
+    assert len(probs) == 7
+    assert sum(map(float, probs.values())) == pytest.approx(1, abs=0.01)
+
+    code, out, err = run(["predict", str(trained_model), str(good),
+                          str(folder / "empty.wav"), "--json"], capsys)
+    assert code == 1
+    data = json.loads(out)
+    assert data["n_failed"] == 1
+    assert data["predictions"][0]["id"] == "good"
+    assert set(data["predictions"][0]["probabilities"]) == set(probs)
+
+
+def test_predict_errors(tmp_path, capsys):
+    code, _, err = run(["predict", str(tmp_path / "missing.joblib"), str(tmp_path)], capsys)
+    assert_one_line_error(code, err, "missing.joblib", "does not exist")
+    bad = tmp_path / "bad.joblib"
+    bad.write_text("not a pickle")
+    code, _, err = run(["predict", str(bad), str(tmp_path)], capsys)
+    assert_one_line_error(code, err, "cannot load model")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_unknown_recipe(capsys, fake_recipes, tmp_path):
+    code, _, err = run(["evaluate", "--recipe", "nope", "--dataset", "emodb",
+                        "--out", str(tmp_path / "o")], capsys)
+    assert_one_line_error(code, err, "unknown recipe 'nope'", "tiny")
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_dataset(capsys, fake_recipes, tmp_path):
+    code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset", "nosuchcorpus",
+                        "--out", str(tmp_path / "o")], capsys)
+    assert_one_line_error(code, err, "nosuchcorpus", "emodb")
+
+
+def test_missing_data_names_path(capsys, fake_recipes, tmp_path):
+    home = tmp_path / "empty_home"
+    home.mkdir()
+    code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                        str(home), "--out", str(tmp_path / "o")], capsys)
+    assert_one_line_error(code, err, str(home))
+    code, _, err = run(["train", "--recipe", "tiny", "--dataset", "ravdess", "--data-home",
+                        str(home), "--out", str(tmp_path / "m.joblib")], capsys)
+    assert_one_line_error(code, err, str(home))
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_non_empty_out_dir(capsys, fake_recipes, tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset", "emodb",
+                        "--out", str(out)], capsys)
+    assert_one_line_error(code, err, "not empty", "--overwrite")
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["evaluate", "--dataset", "emodb", "--out", "x", "--protocol", "kfold"], "invalid choice"),
+    (["evaluate", "--dataset", "emodb", "--out", "x", "--repeats", "0"], "positive integer"),
+    (["evaluate", "--out", "x"], "--dataset"),
+    (["frobnicate"], "invalid choice"),
+    ([], "required"),
+])
+def test_bad_arguments_one_line(argv, needle, capsys):
+    code, _, err = run(argv, capsys)
+    assert_one_line_error(code, err, needle)
+
+
+def test_recipes_and_datasets_commands(capsys, fake_recipes, data_home):
+    code, out, _ = run(["recipes"], capsys)
+    assert code == 0
+    assert "tiny" in out and "source: test suite" in out and "issa2020" in out
+    code, out, _ = run(["datasets", "--data-home", data_home], capsys)
+    assert code == 0
+    row = next(ln for ln in out.splitlines() if ln.startswith("emodb"))
+    assert row.split()[1:4] == ["535", "10", "7"]
+    row = next(ln for ln in out.splitlines() if ln.startswith("ravdess"))
+    assert row.split()[1:4] == ["1440", "24", "8"]
+    assert "not found" in next(ln for ln in out.splitlines() if ln.startswith("tess"))
+
+
+def test_console_entry_points(tmp_path):
+    """`python -m skser` and the `skser` script: help works, bad arguments give one line."""
+    env = {**os.environ, "SKSER_DATA": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "skser", "--help"], capture_output=True,
+                       text=True, cwd=ROOT, env=env, timeout=120)
+    assert r.returncode == 0
+    for command in ("evaluate", "train", "predict", "datasets", "recipes"):
+        assert command in r.stdout
+    r = subprocess.run([sys.executable, "-m", "skser", "predict", str(tmp_path / "m.joblib"),
+                        str(tmp_path)], capture_output=True, text=True, cwd=ROOT, env=env,
+                       timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "does not exist" in r.stderr
+    script = Path(sys.executable).with_name("skser")
+    if script.exists():
+        r = subprocess.run([str(script), "datasets"], capture_output=True, text=True,
+                           env=env, timeout=120)
+        assert r.returncode == 0 and str(tmp_path) in r.stdout
+
+
+def test_real_recipe_quick(data_home, tmp_path, capsys):
+    """With the real recipes (once they exist): the default recipe runs in --quick mode."""
+    recipes = pytest.importorskip("skser.recipes")
+    names = [getattr(r, "name", r[0] if isinstance(r, tuple) else r)
+             for r in recipes.list_recipes()]
+    if cli.DEFAULT_RECIPE not in names:
+        pytest.skip(f"recipe {cli.DEFAULT_RECIPE!r} not available yet")
+    out_dir = tmp_path / "run"
+    code, out, err = run(["evaluate", "--dataset", "emodb", "--data-home", data_home,
+                          "--quick", "--limit", "4", "--out", str(out_dir)], capsys)
+    assert code == 0, err
+    data = json.loads((out_dir / "results.json").read_text())
+    assert data["params"]["metadata"]["recipe"] == cli.DEFAULT_RECIPE
+    assert data["params"]["metadata"]["epochs"] == 1
+    assert len((out_dir / "predictions.tsv").read_text().splitlines()) == 16
