@@ -1,0 +1,355 @@
+"""The one input contract shared by every skser feature extractor.
+
+:class:`AudioFeatureMixin` turns ``X`` (file paths, 1-D waveforms, a 2-D array
+of equal-length waveforms, or a DataFrame with a ``path`` or ``audio`` column)
+into a stacked float32 array by calling the subclass's ``_extract(y)`` on each
+recording. It owns input validation, batching, joblib parallelism, the tqdm
+progress bar and the per-file ``memory`` cache, so extractors only implement
+the signal processing.
+"""
+
+import os
+import sys
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils.validation import check_memory
+
+from ..io import load_audio
+
+__all__ = ["AudioFeatureMixin", "to_samples", "fix_frames"]
+
+#: Files per joblib task: large enough to amortise the dispatch, small enough
+#: that a worker never holds many waveforms at once.
+BATCH_SIZE = 8
+
+#: Parameters that change how features are computed, not what they are;
+#: excluded from the cache key.
+_RUNTIME_PARAMS = ("n_jobs", "verbose", "memory")
+
+#: Constraint shared by every window / hop parameter: int = samples, float = seconds.
+LENGTH_CONSTRAINT = [Interval(Integral, 1, None, closed="left"),
+                     Interval(RealNotInt, 0, None, closed="neither")]
+
+
+def to_samples(value, sr):
+    """Convert a window/hop given as int samples or float seconds to samples."""
+    if value is None:
+        return None
+    if isinstance(value, Integral | np.integer):
+        return int(value)
+    return max(1, int(round(float(value) * sr)))
+
+
+def fix_frames(F, n_frames, align="start", pad_value=0.0):
+    """Crop or pad a ``(t, n_bins)`` frame matrix to exactly ``n_frames`` rows.
+
+    ``align="start"`` keeps the first frames and pads at the end;
+    ``align="center"`` keeps the middle frames and pads equally on both sides
+    (the extra frame, if any, goes to the end).
+    """
+    t = F.shape[0]
+    if t == n_frames:
+        return F
+    if t > n_frames:
+        start = 0 if align == "start" else (t - n_frames) // 2
+        return F[start:start + n_frames]
+    out = np.full((n_frames,) + F.shape[1:], pad_value, dtype=F.dtype)
+    start = 0 if align == "start" else (n_frames - t) // 2
+    out[start:start + t] = F
+    return out
+
+
+def _is_path(item):
+    return isinstance(item, str | bytes | os.PathLike)
+
+
+def _check_waveform(y, index):
+    """Validate one waveform; return it as a contiguous float32 1-D array."""
+    try:
+        arr = np.asarray(y)
+    except Exception as exc:  # ragged nested lists and the like
+        raise ValueError(f"X[{index}] is not a waveform: {exc}") from exc
+    if arr.dtype == object:
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"X[{index}] is not numeric: {exc}") from exc
+    if np.iscomplexobj(arr):
+        raise ValueError(f"X[{index}] is complex; expected a real waveform")
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(
+            f"X[{index}] has dtype {arr.dtype}; expected a float waveform or a file path")
+    if arr.ndim != 1:
+        raise ValueError(
+            f"X[{index}] has shape {arr.shape}; expected a 1-D mono waveform "
+            "(average the channels first)")
+    if arr.size == 0:
+        raise ValueError(f"X[{index}] is an empty waveform (0 samples)")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"X[{index}] contains NaN or inf samples")
+    return np.ascontiguousarray(arr, dtype=np.float32)
+
+
+def _as_items(X):
+    """Turn any accepted X into a list of paths (str) and float32 waveforms.
+
+    Waveforms are validated here (cheap); paths are opened later, in the workers.
+    """
+    if X is None:
+        raise ValueError("X is None; expected audio file paths or waveforms")
+    if hasattr(X, "columns") and hasattr(X, "iloc"):  # pandas DataFrame
+        if "path" in X.columns:
+            X = list(X["path"])
+        elif "audio" in X.columns:
+            X = list(X["audio"])
+        else:
+            raise ValueError(
+                "DataFrame X needs a 'path' column (audio files) or an 'audio' column "
+                f"(waveforms); found columns {list(X.columns)}")
+    elif hasattr(X, "to_numpy") and hasattr(X, "iloc"):  # pandas Series
+        X = list(X)
+    elif _is_path(X):
+        raise ValueError(
+            f"X is a single path {X!r}; pass a sequence of paths, e.g. [{X!r}]")
+    if not isinstance(X, list | tuple):
+        if hasattr(X, "__array__") or isinstance(X, np.ndarray):
+            X = np.asarray(X)
+        elif hasattr(X, "__len__") and hasattr(X, "__getitem__"):
+            X = list(X)
+        else:
+            raise ValueError(
+                f"X of type {type(X).__name__} is not a sequence of paths or waveforms")
+    if isinstance(X, np.ndarray):
+        if X.ndim == 0:
+            raise ValueError("X is a scalar; expected a sequence of paths or waveforms")
+        if X.ndim > 2:
+            raise ValueError(
+                f"X has shape {X.shape} ({X.ndim}-D); expected a 2-D array "
+                "(n_samples, n_timepoints) of mono waveforms")
+        if X.shape[0] == 0 or (X.ndim == 2 and X.shape[1] == 0):
+            raise ValueError(f"X is empty (shape {X.shape}); expected at least one recording")
+        if X.ndim == 1 and X.dtype.kind in "biufc":
+            raise ValueError(
+                "X is a 1-D numeric array: expected 2-D array, got 1-D array instead; "
+                "pass [y] for a single waveform or X.reshape(1, -1)")
+        if X.ndim == 2:
+            if X.dtype == object:
+                try:
+                    X = X.astype(np.float64)
+                except (TypeError, ValueError) as exc:
+                    raise TypeError(f"X is not numeric: {exc}") from exc
+            if np.iscomplexobj(X):
+                raise ValueError("Complex data not supported: X is complex")
+            if X.dtype.kind not in "biuf":
+                raise ValueError(f"X has dtype {X.dtype}; expected float waveforms")
+            if not np.all(np.isfinite(X)):
+                bad = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
+                raise ValueError(f"X[{bad}] contains NaN or inf samples")
+            return list(np.ascontiguousarray(X, dtype=np.float32))
+        X = list(X)
+    if len(X) == 0:
+        raise ValueError("X is empty; expected at least one audio file path or waveform")
+    items = []
+    for i, item in enumerate(X):
+        if _is_path(item):
+            items.append(os.fsdecode(os.fspath(item)))
+        else:
+            items.append(_check_waveform(item, i))
+    return items
+
+
+def _file_key(path):
+    """(size, mtime_ns) of a file, or None if it cannot be stat'ed (load will fail)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _extract_path(cls, params, path, file_key):
+    """Module-level (so joblib.Memory can key on it) per-file extraction.
+
+    ``file_key`` (size, mtime) is unused here but part of the cache key, so an
+    edited file is re-extracted.
+    """
+    return cls(**params)._extract_item(path)
+
+
+def _extract_batch(estimator, batch):
+    """Features for a batch of items (paths or waveforms), run in a worker."""
+    memory = check_memory(estimator.memory)
+    use_cache = memory.location is not None
+    if use_cache:
+        params = estimator._feature_params()
+        cached = memory.cache(_extract_path)
+    out = []
+    for item in batch:
+        if use_cache and isinstance(item, str):
+            out.append(cached(type(estimator), params, item, _file_key(item)))
+        else:
+            out.append(estimator._extract_item(item))
+    return out
+
+
+class AudioFeatureMixin(TransformerMixin, BaseEstimator):
+    """Base class of skser's stateless audio feature extractors.
+
+    Subclasses define ``_parameter_constraints`` (extending
+    ``_base_constraints``), ``_extract(y)`` (one float32 waveform at
+    ``self.sr`` Hz to a float32 array of fixed shape) and may override
+    ``_load(path)`` or ``_run_in_subprocess()``.
+    """
+
+    _base_constraints = {
+        "sr": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+        "memory": [None, str, os.PathLike, HasMethods(["cache"])],
+    }
+
+    # -- sklearn plumbing -------------------------------------------------
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.two_d_array = True
+        tags.input_tags.string = True
+        tags.transformer_tags.preserves_dtype = []
+        tags.target_tags.required = False
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Check the parameters and ``X``; nothing is learned.
+
+        Parameters
+        ----------
+        X : sequence of paths or 1-D float arrays, ndarray of shape (n_samples, n_timepoints), \
+or DataFrame
+            Recordings, as accepted by :meth:`transform`; only checked, not read.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The extractor, with ``n_features_in_`` recorded when ``X`` is a 2-D array.
+        """
+        self._check_ready()
+        items = _as_items(X)
+        if isinstance(X, np.ndarray) and X.ndim == 2:
+            self.n_features_in_ = X.shape[1]
+        elif hasattr(self, "n_features_in_"):
+            del self.n_features_in_
+        self.n_samples_seen_ = len(items)
+        return self
+
+    def _check_ready(self):
+        """Hook for optional-dependency checks (OpenSmile)."""
+
+    def _feature_params(self):
+        params = self.get_params(deep=False)
+        for name in _RUNTIME_PARAMS:
+            params.pop(name, None)
+        return params
+
+    # -- per-item work (runs in workers) ---------------------------------
+    def _load(self, path):
+        return load_audio(path, sr=self.sr)
+
+    def _extract_item(self, item):
+        y = self._load(item) if isinstance(item, str) else item
+        return self._extract(y)
+
+    def _extract(self, y):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _run_in_subprocess(self):
+        """Whether extraction must run in a fresh worker process even with n_jobs=1."""
+        return False
+
+    # -- transform ---------------------------------------------------------
+    def transform(self, X):
+        """Extract features from each recording.
+
+        Parameters
+        ----------
+        X : sequence of n_samples paths or 1-D float arrays, ndarray of shape \
+(n_samples, n_timepoints), or DataFrame
+            Audio file paths (read with :func:`skser.io.load_audio` and resampled to
+            ``sr``), mono waveforms already at ``sr`` Hz (lengths may differ), or a
+            DataFrame with a ``path`` or ``audio`` column (other columns ignored).
+
+        Returns
+        -------
+        X_new : ndarray, dtype float32
+            One row per recording, in the order of ``X``; shape given in the class
+            docstring.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is empty, 3-D or more, not numeric, or a waveform contains
+            NaN/inf; the message gives the offending index.
+        AudioLoadError
+            If a file cannot be read; the message names the file.
+        """
+        self._validate_params()
+        self._check_ready()
+        items = _as_items(X)
+        return self._transform_items(items)
+
+    def _transform_items(self, items):
+        n = len(items)
+        batches = [items[i:i + BATCH_SIZE] for i in range(0, n, BATCH_SIZE)]
+        n_jobs = self.n_jobs
+        if n_jobs is None or n_jobs == 1 or len(batches) == 1:
+            effective = 1
+        else:
+            effective = n_jobs
+        if effective == 1 and self._run_in_subprocess():
+            from joblib.externals.loky import get_reusable_executor
+
+            executor = get_reusable_executor(max_workers=1)
+            results = executor.map(_extract_batch, [self] * len(batches), batches)
+        elif effective == 1:
+            results = (_extract_batch(self, b) for b in batches)
+        else:
+            results = Parallel(n_jobs=effective, return_as="generator")(
+                delayed(_extract_batch)(self, b) for b in batches)
+        bar = None
+        if self.verbose:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=n, desc=type(self).__name__, unit="file")
+        out = None
+        pos = 0
+        try:
+            for res in results:
+                for feat in res:
+                    if out is None:
+                        out = np.empty((n,) + feat.shape, dtype=np.float32)
+                    out[pos] = feat
+                    pos += 1
+                if bar is not None:
+                    bar.update(len(res))
+        finally:
+            if bar is not None:
+                bar.close()
+        return out
+
+
+def is_tensorflow_loaded():
+    return "tensorflow" in sys.modules
+
+
+# shared pad/crop constraints of frame-level extractors
+FRAME_CONSTRAINTS = {
+    "n_frames": [Interval(Integral, 1, None, closed="left")],
+    "align": [StrOptions({"start", "center"})],
+    "pad_value": [Interval(Real, None, None, closed="neither")],
+}

@@ -1,0 +1,119 @@
+"""MFCC contour of seed 001: one value per frame, averaged across coefficients."""
+
+from numbers import Integral, Real
+
+import librosa
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
+from ..io import audio_info, load_audio
+from ._base import AudioFeatureMixin, fix_frames
+
+__all__ = ["MFCCContour"]
+
+
+class MFCCContour(AudioFeatureMixin):
+    """Mean over coefficients of the MFCCs of a fixed excerpt (seed 001).
+
+    The excerpt is ``duration`` seconds starting ``offset`` seconds in; its
+    ``n_mfcc`` MFCCs (:func:`librosa.feature.mfcc`, 2048-point Hann STFT,
+    128 mel bands) are averaged over the coefficient axis, giving one value per
+    frame: 216 frames for 2.5 s at 44 100 Hz with a 512-sample hop, the input of
+    the 1-D CNN of seed 001 [1]_.
+
+    Parameters
+    ----------
+    sr : int, default=44100
+        Sampling rate in Hz (seed 001 loads at ``22050 * 2``).
+    offset : float, default=0.5
+        Start of the excerpt in seconds.
+    duration : float, default=2.5
+        Length of the excerpt in seconds.
+    n_mfcc : int, default=13
+        Coefficients averaged per frame.
+    hop_length : int, default=512
+        Hop in samples (librosa's default).
+    pad_value : float, default=0.0
+        Value of frames past the end of a short clip (seed 001 filled them with 0).
+    n_jobs : int or None, default=None
+        Number of joblib workers over batches of recordings; ``None`` means 1.
+    verbose : bool or int, default=False
+        Show a tqdm progress bar over recordings.
+    memory : None, str, path-like or joblib.Memory, default=None
+        Per-file cache keyed on the parameters, path, size and modification time.
+
+    Notes
+    -----
+    Output shape ``(n_samples, n_frames)`` with
+    ``n_frames = 1 + round(duration * sr) // hop_length`` (216 by default), dtype
+    float32. Files are read from ``offset`` for ``duration`` seconds (soxr
+    resampling of that span, like ``librosa.load(offset=, duration=)``);
+    waveforms are sliced the same way. A clip ending before ``offset`` gives a row
+    of ``pad_value``.
+
+    References
+    ----------
+    .. [1] Seed 001: M. Puthran, Speech-Emotion-Analyzer (GitHub), as packaged by
+       R. Chu, "Speech Emotion Recognition with Convolution Neural Network" (2019).
+    """
+
+    _parameter_constraints = {
+        **AudioFeatureMixin._base_constraints,
+        "offset": [Interval(Real, 0, None, closed="left")],
+        "duration": [Interval(Real, 0, None, closed="neither")],
+        "n_mfcc": [Interval(Integral, 1, 128, closed="both")],
+        "hop_length": [Interval(Integral, 1, None, closed="left")],
+        "pad_value": [Interval(Real, None, None, closed="neither")],
+    }
+
+    def __init__(self, *, sr=44100, offset=0.5, duration=2.5, n_mfcc=13, hop_length=512,
+                 pad_value=0.0, n_jobs=None, verbose=False, memory=None):
+        self.sr = sr
+        self.offset = offset
+        self.duration = duration
+        self.n_mfcc = n_mfcc
+        self.hop_length = hop_length
+        self.pad_value = pad_value
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+        self.memory = memory
+
+    def _n_frames(self):
+        """Frames per output row: ``1 + round(duration * sr) // hop_length``."""
+        return 1 + int(round(self.duration * self.sr)) // self.hop_length
+
+    def _load(self, path):
+        if audio_info(path).duration <= self.offset:
+            return np.zeros(0, dtype=np.float32)
+        return load_audio(path, sr=self.sr, offset=self.offset, duration=self.duration)
+
+    def _extract_item(self, item):
+        if isinstance(item, str):
+            y = self._load(item)
+        else:
+            start = int(round(self.offset * self.sr))
+            y = item[start:start + int(round(self.duration * self.sr))]
+        return self._extract(y)
+
+    def _extract(self, y):
+        n_frames = self._n_frames()
+        if y.size == 0:
+            return np.full(n_frames, self.pad_value, dtype=np.float32)
+        M = librosa.feature.mfcc(y=y, sr=self.sr, n_mfcc=self.n_mfcc,
+                                 hop_length=self.hop_length)
+        contour = M.mean(axis=0).astype(np.float32)
+        return fix_frames(contour, n_frames, "start", np.float32(self.pad_value))
+
+    def get_feature_names_out(self, input_features=None):
+        """Column names ``mfcc_mean_t0`` ... one per frame.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str, shape (n_frames,)
+        """
+        return np.asarray([f"mfcc_mean_t{i}" for i in range(self._n_frames())], dtype=object)

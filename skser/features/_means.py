@@ -1,0 +1,253 @@
+"""The Issa et al. (2020) 193-vector, computed with one STFT per file.
+
+Speed comes from sharing work the naive recipe (five separate librosa calls
+per file) repeats, while keeping librosa's arithmetic so the output matches
+it: one STFT feeds mel, MFCC, chroma and contrast; the mel and chroma filter
+banks are built once (chroma's per tuning value); the constant-Q transform
+behind tonnetz reuses that STFT's magnitude for its tuning estimate and keeps
+its filter bases, which depend only on the tuning (a grid of 100 values), in
+a per-process cache. Building those bases is about 75 % of
+:func:`librosa.feature.tonnetz`'s time.
+"""
+
+from functools import lru_cache
+
+import librosa
+import numpy as np
+from librosa import filters, util
+from librosa.core import constantq as _cq
+from sklearn.utils._param_validation import StrOptions
+
+from ._base import AudioFeatureMixin
+
+__all__ = ["SpectralMeans", "spectral_blocks", "SPECTRAL_MEANS_BLOCKS"]
+
+#: (name, size) of each block of the 193-vector, in output order.
+SPECTRAL_MEANS_BLOCKS = (("mfcc", 40), ("mel", 128), ("chroma", 12),
+                         ("contrast", 7), ("tonnetz", 6))
+
+_N_FFT = 2048
+_HOP = 512
+_BPO = 36          # chroma_cqt's bins per octave
+_N_OCT = 7         # chroma_cqt's octaves
+_RES_TYPE = "soxr_hq"  # librosa.cqt's default resampler
+
+# librosa's private CQT steps (module-level, double underscore: not name-mangled)
+_early_downsample = getattr(_cq, "__early_downsample", None)
+_early_downsample_count = getattr(_cq, "__early_downsample_count", None)
+_vqt_filter_fft = getattr(_cq, "__vqt_filter_fft", None)
+_cqt_response = getattr(_cq, "__cqt_response", None)
+_trim_stack = getattr(_cq, "__trim_stack", None)
+_HAVE_PRIVATE_CQT = None not in (_early_downsample, _early_downsample_count,
+                                 _vqt_filter_fft, _cqt_response, _trim_stack)
+
+
+@lru_cache(maxsize=8)
+def _mel_basis(sr, n_fft, n_mels):
+    return filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels)
+
+
+@lru_cache(maxsize=128)
+def _chroma_basis(sr, n_fft, tuning):
+    return filters.chroma(sr=sr, n_fft=n_fft, tuning=tuning, n_chroma=12)
+
+
+def _cqt_geometry(sr, tuning):
+    """Frequencies, relative bandwidths and cutoff as in :func:`librosa.vqt`."""
+    fmin = librosa.note_to_hz("C1") * 2.0 ** (tuning / _BPO)
+    freqs = librosa.interval_frequencies(
+        n_bins=_N_OCT * _BPO, fmin=fmin, intervals="equal", bins_per_octave=_BPO, sort=True)
+    alpha = filters._relative_bandwidth(freqs=freqs)
+    _, cutoff = filters.wavelet_lengths(
+        freqs=freqs, sr=sr, window="hann", filter_scale=1, gamma=0, alpha=alpha)
+    return freqs, alpha, cutoff
+
+
+@lru_cache(maxsize=128)
+def _cqt_plan(sr, hop_length, tuning, dtype_str):
+    """Everything in librosa's CQT that depends only on (sr, hop, tuning, dtype).
+
+    Returns the early-downsampling count, the per-octave (scaled) FFT filter
+    bases with their FFT sizes, and the final length normalisation.
+    """
+    dtype = np.dtype(dtype_str)
+    freqs, alpha, cutoff = _cqt_geometry(sr, tuning)
+    nyquist = sr / 2.0
+    if cutoff > nyquist:
+        raise ValueError(f"sr={sr} Hz is too low for a 7-octave CQT from C1")
+    count = _early_downsample_count(nyquist, cutoff, hop_length, _N_OCT)
+    sr_ds = sr / float(2 ** count) if count > 0 else sr
+    hop_ds = hop_length // (2 ** count) if count > 0 else hop_length
+    bases = []
+    my_sr, my_hop = sr_ds, hop_ds
+    for i in range(_N_OCT):
+        sl = slice(-_BPO, None) if i == 0 else slice(-_BPO * (i + 1), -_BPO * i)
+        fft_basis, n_fft, _ = _vqt_filter_fft(
+            my_sr, freqs[sl], 1, 1, 0.01, window="hann", gamma=0, dtype=dtype,
+            alpha=alpha[sl])
+        fft_basis[:] *= np.sqrt(sr_ds / my_sr)
+        bases.append((fft_basis, n_fft))
+        if my_hop % 2 == 0:
+            my_hop //= 2
+            my_sr /= 2.0
+    lengths, _ = filters.wavelet_lengths(
+        freqs=freqs, sr=sr_ds, window="hann", filter_scale=1, gamma=0, alpha=alpha)
+    return nyquist, cutoff, bases, np.sqrt(lengths)[:, np.newaxis]
+
+
+def _cqt_magnitude(y, sr, hop_length, tuning):
+    """``np.abs(librosa.cqt(y, sr=sr, hop_length=hop_length, n_bins=252,
+    bins_per_octave=36, tuning=tuning))`` with cached filter bases."""
+    if not _HAVE_PRIVATE_CQT:  # librosa internals moved: plain (slower) call
+        return np.abs(librosa.cqt(y, sr=sr, hop_length=hop_length, n_bins=_N_OCT * _BPO,
+                                  bins_per_octave=_BPO, tuning=tuning))
+    dtype = util.dtype_r2c(y.dtype)
+    nyquist, cutoff, bases, norm = _cqt_plan(sr, hop_length, float(tuning),
+                                             np.dtype(dtype).str)
+    y, _, hop = _early_downsample(y, sr, hop_length, _RES_TYPE, _N_OCT, nyquist, cutoff, True)
+    resp = []
+    for fft_basis, n_fft in bases:
+        resp.append(_cqt_response(y, n_fft, hop, fft_basis, "constant", dtype=dtype))
+        if hop % 2 == 0:
+            hop //= 2
+            y = librosa.resample(y, orig_sr=2, target_sr=1, res_type=_RES_TYPE, scale=True)
+    V = _trim_stack(resp, _N_OCT * _BPO, dtype)
+    V /= norm
+    return np.abs(V)
+
+
+def spectral_blocks(y, sr=22050, tonnetz="cqt"):
+    """The five frame-level feature matrices behind the 193-vector.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n,), float32
+        Waveform at ``sr`` Hz.
+    sr : int, default=22050
+        Sampling rate in Hz.
+    tonnetz : {"cqt", "stft"}, default="cqt"
+        Chroma behind tonnetz: librosa's CQT chroma, or (faster, not equal to
+        librosa's default) the STFT chroma computed anyway.
+
+    Returns
+    -------
+    blocks : dict of str to ndarray of shape (n_bins, t)
+        ``mfcc`` (40), ``mel`` (128 power bands), ``chroma`` (12, from the STFT),
+        ``contrast`` (7, dB), ``tonnetz`` (6); each equals the matching
+        ``librosa.feature`` call on ``y`` with librosa's defaults.
+    """
+    D = librosa.stft(y, n_fft=_N_FFT, hop_length=_HOP)
+    mag = np.abs(D)
+    power = mag ** 2.0
+    mel = np.einsum("...ft,mf->...mt", power, _mel_basis(sr, _N_FFT, 128), optimize=True)
+    mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=40)
+    tuning12 = librosa.estimate_tuning(S=power, sr=sr, bins_per_octave=12)
+    raw = np.einsum("cf,...ft->...ct", _chroma_basis(sr, _N_FFT, float(tuning12)), power,
+                    optimize=True)
+    chroma = util.normalize(raw, norm=np.inf, axis=-2)
+    contrast = librosa.feature.spectral_contrast(S=mag, sr=sr)
+    if tonnetz == "cqt":
+        # librosa.cqt estimates tuning from |STFT(y)| with these very settings
+        tuning36 = librosa.estimate_tuning(S=mag, sr=sr, bins_per_octave=_BPO)
+        C = _cqt_magnitude(y, sr, _HOP, tuning36)
+        tchroma = librosa.feature.chroma_cqt(C=C, sr=sr)
+    else:
+        tchroma = chroma
+    ton = librosa.feature.tonnetz(chroma=tchroma, sr=sr)
+    return {"mfcc": mfcc, "mel": mel, "chroma": chroma, "contrast": contrast, "tonnetz": ton}
+
+
+class SpectralMeans(AudioFeatureMixin):
+    """The 193 utterance-level spectral means of Issa et al. (2020), seed 004.
+
+    Means over frames of 40 MFCC, 128 mel power bands, 12 STFT chroma bins,
+    7 spectral-contrast bands and 6 tonnetz dimensions, in that order [1]_,
+    each as computed by ``librosa.feature`` with its defaults at 22 050 Hz
+    (2048-point Hann STFT, hop 512, centred frames) [2]_. The STFT is computed
+    once per file; filter banks and the constant-Q filter bases are cached per
+    process; tonnetz uses librosa's default CQT chroma unless ``tonnetz="stft"``.
+
+    Parameters
+    ----------
+    sr : int, default=22050
+        Sampling rate in Hz, librosa's default as used by [1]_; files are
+        resampled to it (soxr HQ, as :func:`librosa.load`).
+    tonnetz : {"cqt", "stft"}, default="cqt"
+        ``"cqt"``: tonnetz of :func:`librosa.feature.chroma_cqt` (librosa's and the
+        paper's definition). ``"stft"``: tonnetz of the STFT chroma already
+        computed, about 2x faster overall but a different feature.
+    n_jobs : int or None, default=None
+        Number of joblib workers over batches of files; ``None`` means 1.
+    verbose : bool or int, default=False
+        Show a tqdm progress bar over recordings.
+    memory : None, str, path-like or joblib.Memory, default=None
+        Per-file cache keyed on the parameters, path, size and modification time.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Waveform length, recorded by ``fit`` only when ``X`` is a 2-D array.
+
+    See Also
+    --------
+    FeatureImage : the same five features as a stacked frame image (seed 002).
+
+    Notes
+    -----
+    Output shape ``(n_samples, 193)``, dtype float32; columns named
+    ``mfcc0_mean`` ... ``mfcc39_mean``, ``mel0_mean`` ... ``mel127_mean``,
+    ``chroma0_mean`` (C) ... ``chroma11_mean`` (B), ``contrast0_mean`` ...
+    ``contrast6_mean``, ``tonnetz0_mean`` ... ``tonnetz5_mean``. MFCCs come
+    from the dB mel spectrum (``ref=1``, 80 dB range); mel means are power.
+    Clips shorter than a few CQT filter lengths are zero-padded by librosa.
+
+    References
+    ----------
+    .. [1] Issa, D., Demirci, M. F., Yazici, A. (2020). Speech emotion
+       recognition with deep convolutional neural networks. Biomedical Signal
+       Processing and Control 59, 101894.
+    .. [2] McFee, B. et al. (2015). librosa: Audio and music signal analysis in
+       Python. Proc. 14th Python in Science Conference.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.features import SpectralMeans
+    >>> tone = np.sin(2 * np.pi * 440 * np.arange(22050) / 22050).astype("float32")
+    >>> SpectralMeans().fit_transform([tone]).shape
+    (1, 193)
+    """
+
+    _parameter_constraints = {
+        **AudioFeatureMixin._base_constraints,
+        "tonnetz": [StrOptions({"cqt", "stft"})],
+    }
+
+    def __init__(self, *, sr=22050, tonnetz="cqt", n_jobs=None, verbose=False, memory=None):
+        self.sr = sr
+        self.tonnetz = tonnetz
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+        self.memory = memory
+
+    def _extract(self, y):
+        blocks = spectral_blocks(y, sr=self.sr, tonnetz=self.tonnetz)
+        return np.concatenate(
+            [blocks[name].mean(axis=-1) for name, _ in SPECTRAL_MEANS_BLOCKS]
+        ).astype(np.float32)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the 193 output columns.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored (the input is audio, not named features).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str, shape (193,)
+            ``mfcc0_mean`` ... ``tonnetz5_mean``.
+        """
+        return np.asarray([f"{name}{i}_mean" for name, size in SPECTRAL_MEANS_BLOCKS
+                           for i in range(size)], dtype=object)

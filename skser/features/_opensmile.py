@@ -1,0 +1,167 @@
+"""openSMILE features (optional ``opensmile`` package)."""
+
+import importlib.util
+from functools import lru_cache
+
+import numpy as np
+from sklearn.utils._param_validation import StrOptions
+
+from ._base import FRAME_CONSTRAINTS, AudioFeatureMixin, fix_frames, is_tensorflow_loaded
+
+__all__ = ["OpenSmile"]
+
+FEATURE_SETS = ("ComParE_2016", "GeMAPSv01b", "eGeMAPSv01b", "eGeMAPSv02", "emobase")
+_LEVELS = {"functionals": "Functionals", "lld": "LowLevelDescriptors",
+           "lld_deltas": "LowLevelDescriptors_Deltas"}
+_INSTALL = ('OpenSmile needs the optional "opensmile" package: '
+            'pip install "skser[opensmile]"')
+
+_SMILES = {}  # per process: (feature_set, level) -> opensmile.Smile
+
+
+def _smile(feature_set, feature_level):
+    key = (feature_set, feature_level)
+    if key not in _SMILES:
+        import opensmile
+
+        _SMILES[key] = opensmile.Smile(
+            feature_set=getattr(opensmile.FeatureSet, feature_set),
+            feature_level=getattr(opensmile.FeatureLevel, _LEVELS[feature_level]))
+    return _SMILES[key]
+
+
+def _names(feature_set, feature_level):
+    return list(_smile(feature_set, feature_level).feature_names)
+
+
+@lru_cache(maxsize=32)
+def _feature_names(feature_set, feature_level):
+    if is_tensorflow_loaded():  # never touch openSMILE in a process with TensorFlow
+        from joblib.externals.loky import get_reusable_executor
+
+        return tuple(get_reusable_executor(max_workers=1).submit(
+            _names, feature_set, feature_level).result())
+    return tuple(_names(feature_set, feature_level))
+
+
+class OpenSmile(AudioFeatureMixin):
+    """openSMILE acoustic features via the ``opensmile`` package (seed 003).
+
+    Wraps :class:`opensmile.Smile` [1]_: utterance-level functionals (e.g. the
+    88 eGeMAPS parameters [2]_, the 6373 ComParE 2016 ones) or frame-level
+    low-level descriptors (LLDs). Seed 003 fed openSMILE features to its CNN.
+
+    Parameters
+    ----------
+    feature_set : {"eGeMAPSv02", "ComParE_2016", "GeMAPSv01b", "eGeMAPSv01b", \
+"emobase"}, default="eGeMAPSv02"
+        openSMILE configuration.
+    feature_level : {"functionals", "lld", "lld_deltas"}, default="functionals"
+        ``"functionals"``: one vector per recording; ``"lld"`` / ``"lld_deltas"``:
+        one vector per 10 ms frame (deltas only exist for ComParE_2016 and emobase).
+    sr : int, default=16000
+        Sampling rate in Hz handed to openSMILE; files are resampled to it.
+    n_frames : int, default=750
+        LLD levels only: frames per output row (7.5 s at openSMILE's 10 ms hop);
+        longer recordings cropped, shorter padded with ``pad_value``.
+    align : {"start", "center"}, default="start"
+        LLD levels only: which frames are kept / where padding goes.
+    pad_value : float, default=0.0
+        LLD levels only: value of padded frames.
+    n_jobs : int or None, default=None
+        Number of joblib workers over batches of recordings; ``None`` means 1.
+    verbose : bool or int, default=False
+        Show a tqdm progress bar over recordings.
+    memory : None, str, path-like or joblib.Memory, default=None
+        Per-file cache keyed on the parameters, path, size and modification time.
+
+    Raises
+    ------
+    ImportError
+        In ``fit``/``transform`` if the ``opensmile`` package is not installed.
+
+    Notes
+    -----
+    Output: functionals ``(n_samples, n_features)`` float32 with
+    ``get_feature_names_out`` (openSMILE's names); LLDs
+    ``(n_samples, n_frames, n_lld)`` float32. openSMILE crashes
+    (``malloc(): invalid size``) when TensorFlow was imported into the same
+    process first; so when ``"tensorflow"`` is in :data:`sys.modules`,
+    extraction (and the lookup of feature names) runs in a joblib loky worker
+    process even with ``n_jobs=1``.
+
+    References
+    ----------
+    .. [1] Eyben, F., Wöllmer, M., Schuller, B. (2010). openSMILE: the Munich
+       versatile and fast open-source audio feature extractor. Proc. ACM MM.
+    .. [2] Eyben, F. et al. (2016). The Geneva Minimalistic Acoustic Parameter
+       Set (GeMAPS) for voice research and affective computing. IEEE Trans.
+       Affective Computing 7(2), 190-202.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skser.features import OpenSmile
+    >>> tone = np.sin(2 * np.pi * 220 * np.arange(16000) / 16000).astype("float32")
+    >>> OpenSmile().fit_transform([tone]).shape  # doctest: +SKIP
+    (1, 88)
+    """
+
+    _parameter_constraints = {
+        **AudioFeatureMixin._base_constraints,
+        **FRAME_CONSTRAINTS,
+        "feature_set": [StrOptions(set(FEATURE_SETS))],
+        "feature_level": [StrOptions(set(_LEVELS))],
+    }
+
+    def __init__(self, *, feature_set="eGeMAPSv02", feature_level="functionals", sr=16000,
+                 n_frames=750, align="start", pad_value=0.0, n_jobs=None, verbose=False,
+                 memory=None):
+        self.feature_set = feature_set
+        self.feature_level = feature_level
+        self.sr = sr
+        self.n_frames = n_frames
+        self.align = align
+        self.pad_value = pad_value
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+        self.memory = memory
+
+    def _check_ready(self):
+        if importlib.util.find_spec("opensmile") is None:
+            raise ImportError(_INSTALL)
+
+    def _run_in_subprocess(self):
+        return is_tensorflow_loaded()
+
+    def _extract(self, y):
+        smile = _smile(self.feature_set, self.feature_level)
+        try:
+            df = smile.process_signal(y, self.sr)
+        except Exception as exc:  # openSMILE / audinterface errors
+            raise ValueError(
+                f"openSMILE failed on a {y.size}-sample waveform: {exc}") from exc
+        F = df.to_numpy(dtype=np.float32)
+        F = np.nan_to_num(F, nan=0.0, posinf=0.0, neginf=0.0)
+        if self.feature_level == "functionals":
+            return F[0]
+        return fix_frames(F, self.n_frames, self.align, np.float32(self.pad_value))
+
+    def get_feature_names_out(self, input_features=None):
+        """openSMILE's feature names (functionals) or LLD names (LLD levels).
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+            One name per output column (functionals) or per LLD (last axis).
+        """
+        self._validate_params()
+        self._check_ready()
+        return np.asarray(_feature_names(self.feature_set, self.feature_level), dtype=object)
+
+
