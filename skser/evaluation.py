@@ -771,10 +771,13 @@ def evaluate(pipeline, X, y, groups=None, *, protocol="loso", n_splits=5, n_repe
     Notes
     -----
     Early stopping and any other internal validation happen inside the estimator's
-    ``fit``, which only ever receives the training fold: the validation split of a
-    scikeras classifier (``validation_split``, the last fraction of what ``fit``
-    receives) is therefore carved from the training speakers and never contains a test
-    speaker. The test fold is seen only by ``predict``/``predict_proba``.
+    ``fit``, which only ever receives the training fold: the validation split of the
+    skser classifiers (``validation_split``, a stratified random fraction of what
+    ``fit`` receives; plain scikeras/Keras take its last fraction) is therefore carved
+    from the training speakers and never contains a test speaker. The test fold is seen
+    only by ``predict``/``predict_proba``. Note that the validation speakers are also
+    training speakers (the split is by utterance), so early stopping is tuned on
+    speakers the model trains on; it is never tuned on the test speaker.
 
     Examples
     --------
