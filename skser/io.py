@@ -6,7 +6,9 @@ container from the file's content, not its extension; resampling uses
 :class:`skser.exceptions.AudioLoadError` naming the file and the cause.
 """
 
+import numbers
 import os
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,9 +103,34 @@ def audio_info(path):
     )
 
 
+# libsndfile's header log, e.g. "data : 32000 (should be 956)": the header promises more
+# bytes than the file holds. Sizes 0xFFFFFFFF / 0x7FFFFFFF mean "unknown" (streamed files).
+_SIZE_LOG = re.compile(
+    r"^\s*(data|ssnd|data size|riff|riff size|form)\s*:\s*(\d+)\s*\(should be (\d+)\)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_UNKNOWN_SIZES = {0, 0xFFFFFFFF, 0x7FFFFFFF, 0xFFFFFFFE}
+
+
+def _truncation(extra_info, block_bytes):
+    """``(promised, found)`` bytes if the header promises more than the file holds."""
+    # the sample-data chunk first, the container size (RIFF/FORM) as a fallback
+    matches = sorted(_SIZE_LOG.finditer(extra_info or ""),
+                     key=lambda m: m.group(1).lower() in ("riff", "riff size", "form"))
+    for m in matches:
+        promised, found = int(m.group(2)), int(m.group(3))
+        if promised not in _UNKNOWN_SIZES and promised - found >= max(block_bytes, 8):
+            return promised, found
+    return None
+
+
 def _short(exc):
     msg = str(exc).strip().splitlines()
     return msg[-1] if msg else type(exc).__name__
+
+
+def _is_real(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
@@ -141,8 +168,9 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
     AudioLoadError
         If the file does not exist, is empty (0 bytes or no samples in the
         requested span), is not audio libsndfile can decode (wrong content,
-        truncated header or stream), or contains NaN/Inf samples. The message
-        names the file and the cause.
+        truncated header or stream, or a header that promises more sample bytes
+        than the file holds), or contains NaN/Inf samples. The message names the
+        file and the cause.
     ValueError
         If ``sr``, ``offset`` or ``duration`` are out of range.
 
@@ -157,16 +185,21 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
     >>> y.shape, y.dtype
     ((16000,), dtype('float32'))
     """
-    if sr is not None and (not np.isscalar(sr) or sr <= 0):
+    if sr is not None and (not _is_real(sr) or sr <= 0):
         raise ValueError(f"sr must be a positive number of Hz or None, got {sr!r}")
-    if offset < 0:
-        raise ValueError(f"offset must be >= 0 seconds, got {offset!r}")
-    if duration is not None and duration <= 0:
-        raise ValueError(f"duration must be > 0 seconds or None, got {duration!r}")
+    if not _is_real(offset) or offset < 0:
+        raise ValueError(f"offset must be a number >= 0 seconds, got {offset!r}")
+    if duration is not None and (not _is_real(duration) or duration <= 0):
+        raise ValueError(f"duration must be a number > 0 seconds or None, got {duration!r}")
     path = _check_path(path)
     try:
         with sf.SoundFile(path, mode="r") as f:
             native_sr = f.samplerate
+            cut = _truncation(f.extra_info, f.channels * 2)
+            if cut is not None:
+                raise AudioLoadError(
+                    path, f"truncated: the header promises {cut[0]} bytes but the file "
+                    f"holds {cut[1]}")
             start = int(round(offset * native_sr))
             n_total = f.frames
             if start > 0:

@@ -158,6 +158,22 @@ def _write_truncated(tmp_path):
     return path
 
 
+def _write_truncated_data(tmp_path):
+    good = tmp_path / "good.wav"
+    sf.write(good, _tone(440, 16000), 16000)
+    path = tmp_path / "cut_samples.wav"
+    path.write_bytes(good.read_bytes()[:5000])  # header intact, most samples gone
+    return path
+
+
+def _write_truncated_aiff(tmp_path):
+    good = tmp_path / "good.aiff"
+    sf.write(good, _tone(440, 16000, channels=2), 16000, format="AIFF")
+    path = tmp_path / "cut_samples.aiff"
+    path.write_bytes(good.read_bytes()[:5001])
+    return path
+
+
 def _write_empty(tmp_path):
     path = tmp_path / "empty.flac"
     path.write_bytes(b"")
@@ -196,6 +212,8 @@ BROKEN = {
     "missing": (_write_missing, "does not exist"),
     "not-audio": (_write_text, "not a readable audio file"),
     "truncated": (_write_truncated, "not a readable audio file"),
+    "truncated-data": (_write_truncated_data, "truncated: the header promises 32000 bytes"),
+    "truncated-aiff": (_write_truncated_aiff, "truncated"),
     "zero-length": (_write_empty, "empty"),
     "nan": (_write_nan, "NaN or Inf"),
     "inf": (_write_inf, "NaN or Inf"),
@@ -217,7 +235,7 @@ def test_broken_file_raises_audio_load_error_naming_file(tmp_path, case):
     assert str(path) in str(err)
     if before is not None:
         assert _digest(path) == before
-    if case not in ("nan", "inf", "no-samples"):
+    if case not in ("nan", "inf", "no-samples", "truncated-data", "truncated-aiff"):
         with pytest.raises(AudioLoadError, match=re.escape(path.name)):
             audio_info(path)
 
@@ -229,3 +247,34 @@ def test_audio_load_error_pickles():
     assert isinstance(err, AudioLoadError)
     assert (err.path, err.reason) == ("/x/a.wav", "file does not exist")
     assert "a.wav" in str(err)
+
+
+def test_streamed_wav_with_unknown_size_loads(tmp_path):
+    """Piped writers put 0xFFFFFFFF in the size fields: not a truncation."""
+    import struct
+
+    path = tmp_path / "streamed.wav"
+    sf.write(path, _tone(440, 16000, duration=0.2), 16000, subtype="PCM_16")
+    raw = bytearray(path.read_bytes())
+    raw[4:8] = struct.pack("<I", 0xFFFFFFFF)
+    at = raw.find(b"data")
+    raw[at + 4:at + 8] = struct.pack("<I", 0xFFFFFFFF)
+    path.write_bytes(bytes(raw))
+    assert len(load_audio(path)) == 3200
+
+
+def test_odd_padding_byte_missing_is_not_truncation(tmp_path):
+    path = tmp_path / "u8.wav"
+    sf.write(path, _tone(440, 8000, duration=0.1001), 8000, subtype="PCM_U8")  # 801 bytes
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-1] if len(raw) % 2 else raw)
+    assert abs(len(load_audio(path, sr=None)) - 801) <= 1
+
+
+@pytest.mark.parametrize("kwargs", [{"offset": None}, {"sr": "16000"}, {"duration": "1"},
+                                    {"sr": True}])
+def test_bad_arguments_raise_value_error(tmp_path, kwargs):
+    path = tmp_path / "tone.wav"
+    sf.write(path, _tone(440, 16000), 16000)
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        load_audio(path, **kwargs)

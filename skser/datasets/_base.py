@@ -264,9 +264,14 @@ def download_corpus(url, data_home, name, *, corpus, layout, find_root, timeout=
             tmp_dir = tempfile.mkdtemp(prefix=f".{name}-", suffix=".part", dir=data_home)
             archive.extractall(tmp_dir)
         root = os.path.join(tmp_dir, prefix) if prefix else tmp_dir
-        if os.path.isdir(target):
-            os.rmdir(target)  # empty (checked above)
-        os.replace(root, target)
+        try:
+            if os.path.isdir(target):
+                os.rmdir(target)  # empty (checked above)
+            os.replace(root, target)
+        except OSError:
+            # another process finished the same download first: keep its copy
+            if not (os.path.isdir(target) and os.listdir(target)):
+                raise
         return target
     except CorpusNotFoundError:
         raise
