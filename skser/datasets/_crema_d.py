@@ -115,7 +115,7 @@ def load_crema_d(root, *, return_X_y=False):
     problems = []
     if csv_path is None:
         problems.append(f"VideoDemographics.csv not found under '{root}': gender is None")
-    records, no_demo = [], set()
+    records, no_demo, seen = [], set(), {}
     audio = skipped.split_audio(f for f in files if f != csv_path)
     for path in dedupe_stems(audio, skipped):
         stem = os.path.splitext(os.path.basename(path))[0]
@@ -130,6 +130,11 @@ def load_crema_d(root, *, return_X_y=False):
         if bad:
             skipped.add(path, "unknown " + ", ".join(bad))
             continue
+        key = (actor, sent, emo, level)
+        if key in seen:
+            skipped.add(path, f"duplicate of {os.path.relpath(seen[key], root)}")
+            continue
+        seen[key] = path
         demo = demographics.get(actor)
         if demo is None and csv_path is not None:
             no_demo.add(actor)

@@ -69,7 +69,7 @@ def load_savee(root, *, return_X_y=False):
         raise CorpusNotFoundError(missing_message("SAVEE", root, LAYOUT))
     skipped = Skipped("SAVEE", root)
     files, _ = walk_files(root)
-    records = []
+    records, seen = [], {}
     for path in dedupe_stems(skipped.split_audio(files), skipped):
         stem = os.path.splitext(os.path.basename(path))[0]
         m = _STEM.match(stem)
@@ -86,6 +86,11 @@ def load_savee(root, *, return_X_y=False):
             skipped.add(path, "no speaker: not in a DC/JE/JK/KL folder and no prefix")
             continue
         code = m.group(2).lower()
+        key = (spk, code, int(m.group(3)))
+        if key in seen:  # e.g. both AudioData/DC/a01.wav and a flat DC_a01.wav
+            skipped.add(path, f"duplicate of {os.path.relpath(seen[key], root)}")
+            continue
+        seen[key] = path
         records.append({
             "path": path,
             "speaker": f"savee/{spk}",

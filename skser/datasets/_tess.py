@@ -83,7 +83,7 @@ def load_tess(root, *, return_X_y=False):
         raise CorpusNotFoundError(missing_message("TESS", root, LAYOUT))
     skipped = Skipped("TESS", root)
     files, _ = walk_files(root)
-    records = []
+    records, seen = [], {}
     for path in dedupe_stems(skipped.split_audio(files), skipped):
         stem = os.path.splitext(os.path.basename(path))[0]
         m = _STEM.match(stem)
@@ -99,6 +99,11 @@ def load_tess(root, *, return_X_y=False):
                 skipped.add(path, f"name says {spk}/{emotion} but folder says "
                                   f"{f_spk}/{f_emotion}")
                 continue
+        key = (spk, m.group(2).lower(), emotion)
+        if key in seen:  # e.g. the Kaggle copy's nested duplicate of the whole tree
+            skipped.add(path, f"duplicate of {os.path.relpath(seen[key], root)}")
+            continue
+        seen[key] = path
         records.append({
             "path": path,
             "speaker": f"tess/{spk}",

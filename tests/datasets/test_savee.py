@@ -47,3 +47,12 @@ def test_load_savee_flat_copy(tmp_path, tone_writer):
 def test_load_savee_missing(tmp_path):
     with pytest.raises(CorpusNotFoundError, match="SAVEE not found in .*AudioData/DC"):
         load_savee(tmp_path / "nope")
+
+
+def test_load_savee_duplicate_layouts(tmp_path, tone_writer):
+    tone_writer(tmp_path / "AudioData" / "DC" / "a01.wav")
+    tone_writer(tmp_path / "ALL" / "DC_a01.wav")
+    tone_writer(tmp_path / "ALL" / "JE_a01.wav")
+    with pytest.warns(UserWarning, match="AudioData/DC/a01.wav: duplicate of ALL/DC_a01.wav"):
+        data = load_savee(tmp_path)
+    assert data.groups.tolist() == ["savee/DC", "savee/JE"]

@@ -66,3 +66,15 @@ def test_load_tess_missing(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(CorpusNotFoundError, match="holds no TESS file"):
         load_tess(tmp_path / "empty")
+
+
+def test_load_tess_nested_duplicate_tree(tess_root):
+    """Kaggle's copy nests a second full copy of the corpus inside the first."""
+    import shutil
+
+    shutil.copytree(tess_root / "OAF_angry", tess_root / "copy" / "OAF_angry")
+    with pytest.warns(UserWarning, match="skipped 8 file") as record:
+        data = load_tess(tess_root)
+    assert "copy/OAF_angry/OAF_back_angry.wav: duplicate of OAF_angry/OAF_back_angry.wav" \
+        in str(record[0].message)
+    assert len(data.filenames) == 11
