@@ -11,6 +11,8 @@ when they download into ``data_home``.
 
 import os
 
+from sklearn.utils._param_validation import validate_params
+
 from ..exceptions import CorpusNotFoundError
 from ._base import get_data_home, missing_message
 from ._crema_d import load_crema_d
@@ -61,6 +63,11 @@ def _corpus_name(name):
     return _ALIASES.get(key)
 
 
+@validate_params(
+    {"name_or_path": [str, os.PathLike], "data_home": [str, os.PathLike, None],
+     "download_if_missing": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_corpus(name_or_path, *, data_home=None, download_if_missing=False):
     """Load a corpus by name, or a folder of one sub-folder per class.
 

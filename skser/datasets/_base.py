@@ -133,12 +133,17 @@ def external_stacklevel():
     """
     frame = sys._getframe(1)  # the function that calls warnings.warn
     level = 1
-    while frame is not None and os.path.dirname(
-        os.path.abspath(frame.f_code.co_filename)
-    ) == _PACKAGE_DIR:
+    while frame is not None and _is_internal(frame.f_code.co_filename):
         frame = frame.f_back
         level += 1
     return level
+
+
+def _is_internal(filename):
+    filename = os.path.abspath(filename)
+    # sklearn's validate_params wrapper sits between the user and our loaders
+    return os.path.dirname(filename) == _PACKAGE_DIR or filename.endswith(
+        os.path.join("sklearn", "utils", "_param_validation.py"))
 
 
 def dedupe_stems(paths, skipped):

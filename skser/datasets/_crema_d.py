@@ -4,6 +4,8 @@ import csv
 import os
 import re
 
+from sklearn.utils._param_validation import validate_params
+
 from ..exceptions import CorpusNotFoundError
 from ._base import Skipped, dedupe_stems, make_bunch, missing_message, walk_files
 
@@ -54,6 +56,10 @@ def _gender(sex):
     return {"male": "male", "m": "male", "female": "female", "f": "female"}.get(sex)
 
 
+@validate_params(
+    {"root": [str, os.PathLike], "return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_crema_d(root, *, return_X_y=False):
     """Load the audio of CREMA-D [1]_ with its speaker demographics.
 

@@ -3,6 +3,8 @@
 import os
 import re
 
+from sklearn.utils._param_validation import validate_params
+
 from ..exceptions import CorpusNotFoundError
 from ._base import Skipped, make_bunch, missing_message, walk_files
 from ._labels import harmonize_labels
@@ -20,6 +22,11 @@ def _canonical(label):
         return label
 
 
+@validate_params(
+    {"root": [str, os.PathLike], "speaker_pattern": [str, re.Pattern, None],
+     "return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_audio_folder(root, *, speaker_pattern=None, return_X_y=False):
     """Load a folder of recordings sorted into one sub-folder per class.
 

@@ -3,6 +3,8 @@
 import os
 import re
 
+from sklearn.utils._param_validation import validate_params
+
 from ..exceptions import CorpusNotFoundError
 from ._base import Skipped, make_bunch, missing_message, walk_files
 
@@ -36,6 +38,10 @@ def _child(folder, name):
     return None
 
 
+@validate_params(
+    {"root": [str, os.PathLike], "return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_iemocap(root, *, return_X_y=False):
     """Load IEMOCAP [1]_ utterances in the standard 4-class setup.
 

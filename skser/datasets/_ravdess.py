@@ -3,6 +3,8 @@
 import os
 import re
 
+from sklearn.utils._param_validation import validate_params
+
 from ..exceptions import CorpusNotFoundError
 from ._base import (
     Skipped,
@@ -103,6 +105,11 @@ def _find_root(names):
     )
 
 
+@validate_params(
+    {"data_home": [str, os.PathLike, None], "download_if_missing": ["boolean"],
+     "return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def fetch_ravdess(*, data_home=None, download_if_missing=True, return_X_y=False):
     """Load the speech audio of RAVDESS [1]_, downloading it if needed.
 

@@ -3,6 +3,8 @@
 import os
 import re
 
+from sklearn.utils._param_validation import validate_params
+
 from ..exceptions import CorpusNotFoundError
 from ._base import Skipped, dedupe_stems, make_bunch, missing_message, walk_files
 
@@ -20,6 +22,10 @@ _STEM = re.compile(r"^(?:(DC|JE|JK|KL)_)?(sa|su|a|d|f|h|n)(\d{1,2})$", re.IGNORE
 _COLUMNS = ["speaker_code", "emotion_code", "sentence"]
 
 
+@validate_params(
+    {"root": [str, os.PathLike], "return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_savee(root, *, return_X_y=False):
     """Load the Surrey Audio-Visual Expressed Emotion database (SAVEE) [1]_.
 

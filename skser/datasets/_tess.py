@@ -3,6 +3,8 @@
 import os
 import re
 
+from sklearn.utils._param_validation import validate_params
+
 from ..exceptions import CorpusNotFoundError
 from ._base import Skipped, dedupe_stems, make_bunch, missing_message, walk_files
 
@@ -28,6 +30,10 @@ def _emotion(code):
     return _EMOTIONS.get(code.strip().lower().replace("-", "_"))
 
 
+@validate_params(
+    {"root": [str, os.PathLike], "return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_tess(root, *, return_X_y=False):
     """Load the Toronto Emotional Speech Set (TESS) [1]_ from its distribution folder.
 

@@ -87,3 +87,29 @@ def test_get_data_home(monkeypatch, tmp_path):
     assert get_data_home() == str(tmp_path)
     assert get_data_home(tmp_path / "x") == str(tmp_path / "x")
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda tmp: load_corpus(3),
+        lambda tmp: load_audio_folder(tmp, speaker_pattern=5),
+        lambda tmp: load_audio_folder(tmp, return_X_y="yes"),
+        lambda tmp: load_corpus("emodb", data_home=tmp, download_if_missing="no"),
+    ],
+)
+def test_invalid_parameters(tmp_path, call):
+    with pytest.raises(ValueError, match="parameter of"):
+        call(tmp_path)
+
+
+def test_signatures_are_keyword_only():
+    import inspect
+
+    from skser.datasets import fetch_emodb, fetch_ravdess
+
+    for func in (fetch_emodb, fetch_ravdess):
+        params = inspect.signature(func).parameters
+        assert list(params) == ["data_home", "download_if_missing", "return_X_y"]
+        assert all(p.kind is p.KEYWORD_ONLY for p in params.values())
+        assert params["download_if_missing"].default is True
