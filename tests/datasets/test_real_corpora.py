@@ -111,3 +111,14 @@ def test_cross_corpus_restriction(emodb, ravdess):
     assert len(emodb6.filenames) == 535 - 81
     assert len(ravdess6.filenames) == 1440 - 2 * 192
     assert emodb6.target_names == ravdess6.target_names == classes
+
+
+def test_fetch_reads_only(data_home):
+    def snapshot():
+        return sorted((root, tuple(sorted(files)), os.stat(root).st_mtime_ns)
+                      for root, _, files in os.walk(data_home))
+
+    before = snapshot()
+    fetch_emodb(data_home=data_home)  # download allowed, but the corpus is there
+    fetch_ravdess(data_home=data_home)
+    assert snapshot() == before
