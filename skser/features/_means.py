@@ -10,10 +10,13 @@ a per-process cache. Building those bases is about 75 % of
 :func:`librosa.feature.tonnetz`'s time.
 """
 
+import warnings
 from functools import lru_cache
 
 import librosa
 import numpy as np
+import scipy.fft
+import scipy.sparse
 from librosa import filters, util
 from librosa.core import constantq as _cq
 from sklearn.utils._param_validation import StrOptions
@@ -35,11 +38,10 @@ _RES_TYPE = "soxr_hq"  # librosa.cqt's default resampler
 # librosa's private CQT steps (module-level, double underscore: not name-mangled)
 _early_downsample = getattr(_cq, "__early_downsample", None)
 _early_downsample_count = getattr(_cq, "__early_downsample_count", None)
-_vqt_filter_fft = getattr(_cq, "__vqt_filter_fft", None)
 _cqt_response = getattr(_cq, "__cqt_response", None)
 _trim_stack = getattr(_cq, "__trim_stack", None)
 _HAVE_PRIVATE_CQT = None not in (_early_downsample, _early_downsample_count,
-                                 _vqt_filter_fft, _cqt_response, _trim_stack)
+                                 _cqt_response, _trim_stack)
 
 
 @lru_cache(maxsize=8)
@@ -63,6 +65,43 @@ def _cqt_geometry(sr, tuning):
     return freqs, alpha, cutoff
 
 
+def _filter_fft(sr, freqs, alpha, dtype, scale=1.0):
+    """Vectorised ``librosa.core.constantq.__vqt_filter_fft`` for a CQT (gamma=0).
+
+    Same filters (Hann-windowed complex exponentials of librosa's wavelet
+    lengths, L1-normalised, centred in a power-of-two frame, FFT, 1 %
+    sparsification), built as one array instead of librosa's per-filter scipy
+    window / pad / lil-matrix calls; equal to it up to float rounding. ``scale``
+    is vqt's ``sqrt(sr / my_sr)`` factor.
+    """
+    lengths, _ = filters.wavelet_lengths(
+        freqs=freqs, sr=sr, window="hann", filter_scale=1, gamma=0, alpha=alpha)
+    n_fft = int(2.0 ** np.ceil(np.log2(np.max(lengths))))
+    first = np.floor(-lengths / 2.0)                 # np.arange(-ilen // 2, ...)[0]
+    n = np.array([len(np.arange(-ilen // 2, ilen // 2, dtype=float)) for ilen in lengths])
+    start = (n_fft - n) // 2
+    k = np.arange(n_fft)[np.newaxis, :] - start[:, np.newaxis]
+    inside = (k >= 0) & (k < n[:, np.newaxis])
+    t = first[:, np.newaxis] + k
+    sig = np.exp(1j * (t * 2 * np.pi * freqs[:, np.newaxis] / sr))
+    sig *= 0.5 - 0.5 * np.cos(2.0 * np.pi * k / n[:, np.newaxis])  # periodic Hann
+    sig[~inside] = 0
+    sig /= np.sum(np.abs(sig), axis=1, keepdims=True)
+    basis = sig.astype(dtype)
+    basis *= lengths[:, np.newaxis] / float(n_fft)
+    fft_basis = scipy.fft.fft(basis, n=n_fft, axis=1)[:, : n_fft // 2 + 1]
+    # librosa.util.sparsify_rows(quantile=0.01), vectorised
+    mags = np.abs(fft_basis)
+    norms = np.sum(mags, axis=1, keepdims=True)
+    mag_sort = np.sort(mags, axis=1)
+    cumulative = np.cumsum(mag_sort / norms, axis=1)
+    idx = np.argmin(cumulative < 0.01, axis=1)
+    keep = mags >= mag_sort[np.arange(len(idx)), idx][:, np.newaxis]
+    dense = np.where(keep, fft_basis, 0).astype(dtype)
+    dense *= scale
+    return scipy.sparse.csr_matrix(dense), n_fft
+
+
 @lru_cache(maxsize=128)
 def _cqt_plan(sr, hop_length, tuning, dtype_str):
     """Everything in librosa's CQT that depends only on (sr, hop, tuning, dtype).
@@ -80,13 +119,20 @@ def _cqt_plan(sr, hop_length, tuning, dtype_str):
     hop_ds = hop_length // (2 ** count) if count > 0 else hop_length
     bases = []
     my_sr, my_hop = sr_ds, hop_ds
+    top = None  # (basis, n_fft) of the top octave
     for i in range(_N_OCT):
         sl = slice(-_BPO, None) if i == 0 else slice(-_BPO * (i + 1), -_BPO * i)
-        fft_basis, n_fft, _ = _vqt_filter_fft(
-            my_sr, freqs[sl], 1, 1, 0.01, window="hann", gamma=0, dtype=dtype,
-            alpha=alpha[sl])
-        fft_basis[:] *= np.sqrt(sr_ds / my_sr)
-        bases.append((fft_basis, n_fft))
+        scale = np.sqrt(sr_ds / my_sr)
+        if top is not None and my_sr == sr_ds / 2 ** i:
+            # An octave down at half the rate, the filters are the top octave's
+            # (same frequencies relative to the rate, same lengths in samples):
+            # reuse them, scaled like vqt does. Equal up to float rounding.
+            fft_basis, n_fft = top[0] * scale, top[1]
+        else:
+            fft_basis, n_fft = _filter_fft(my_sr, freqs[sl], alpha[sl], dtype, scale)
+            if i == 0:
+                top = (fft_basis, n_fft)
+        bases.append((fft_basis.astype(dtype), n_fft))
         if my_hop % 2 == 0:
             my_hop //= 2
             my_sr /= 2.0
@@ -116,6 +162,39 @@ def _cqt_magnitude(y, sr, hop_length, tuning):
     return np.abs(V)
 
 
+def _estimate_tuning(S, sr, n_fft, bins_per_octave):
+    """``librosa.estimate_tuning(S=S, sr=sr, bins_per_octave=...)`` on the 150-4000 Hz rows.
+
+    librosa's :func:`~librosa.piptrack` interpolates peaks over every STFT row
+    and only then keeps 150 Hz <= f < 4000 Hz (a third of the rows at
+    22 050 Hz); this does the same arithmetic (same float32 dtype) on those rows
+    and their neighbours only.
+    """
+    freqs = librosa.fft_frequencies(sr=sr, n_fft=n_fft)
+    rows = np.flatnonzero((150.0 <= freqs) & (freqs < min(4000.0, sr / 2)))
+    if rows.size == 0 or rows[0] < 1 or rows[-1] > S.shape[0] - 2:
+        return librosa.estimate_tuning(S=S, sr=sr, n_fft=n_fft,
+                                       bins_per_octave=bins_per_octave)
+    lo, hi = rows[0], rows[-1] + 1
+    Sk = S[lo - 1:hi + 1]
+    ref = 0.1 * np.max(S, axis=0)
+    X = Sk * (Sk > ref)
+    c = X[1:-1]
+    peak = (c > X[:-2]) & (c >= X[2:])
+    kk, tt = np.nonzero(peak)
+    up, mid, down = Sk[2:][kk, tt], Sk[1:-1][kk, tt], Sk[:-2][kk, tt]
+    a = up + down - 2 * mid
+    b = (up - down) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shift = np.where(np.abs(b) >= np.abs(a), 0, -b / a).astype(S.dtype)
+    pitch = ((kk + lo + shift) * float(sr) / n_fft).astype(S.dtype)
+    mag = (mid + 0.5 * b * shift).astype(S.dtype)  # np.gradient interior = b
+    keep = pitch > 0
+    threshold = np.median(mag[keep]) if keep.any() else 0.0
+    return librosa.pitch_tuning(pitch[(mag >= threshold) & keep],
+                                bins_per_octave=bins_per_octave)
+
+
 def spectral_blocks(y, sr=22050, tonnetz="cqt"):
     """The five frame-level feature matrices behind the 193-vector.
 
@@ -139,17 +218,19 @@ def spectral_blocks(y, sr=22050, tonnetz="cqt"):
     D = librosa.stft(y, n_fft=_N_FFT, hop_length=_HOP)
     mag = np.abs(D)
     power = mag ** 2.0
-    mel = np.einsum("...ft,mf->...mt", power, _mel_basis(sr, _N_FFT, 128), optimize=True)
+    mel = _mel_basis(sr, _N_FFT, 128) @ power
     mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=40)
-    tuning12 = librosa.estimate_tuning(S=power, sr=sr, bins_per_octave=12)
-    raw = np.einsum("cf,...ft->...ct", _chroma_basis(sr, _N_FFT, float(tuning12)), power,
-                    optimize=True)
+    tuning12 = _estimate_tuning(power, sr, _N_FFT, 12)
+    raw = _chroma_basis(sr, _N_FFT, float(tuning12)) @ power
     chroma = util.normalize(raw, norm=np.inf, axis=-2)
     contrast = librosa.feature.spectral_contrast(S=mag, sr=sr)
     if tonnetz == "cqt":
         # librosa.cqt estimates tuning from |STFT(y)| with these very settings
-        tuning36 = librosa.estimate_tuning(S=mag, sr=sr, bins_per_octave=_BPO)
-        C = _cqt_magnitude(y, sr, _HOP, tuning36)
+        tuning36 = _estimate_tuning(mag, sr, _N_FFT, _BPO)
+        with warnings.catch_warnings():
+            # short clips: librosa warns per low CQT octave ("n_fft=... too large")
+            warnings.filterwarnings("ignore", message="n_fft=.*too large", category=UserWarning)
+            C = _cqt_magnitude(y, sr, _HOP, tuning36)
         tchroma = librosa.feature.chroma_cqt(C=C, sr=sr)
     else:
         tchroma = chroma

@@ -1,0 +1,241 @@
+"""Speed, accuracy and memory of skser's SpectralMeans against the naive librosa recipe.
+
+Protocol (issue 3). On the same files, in one process:
+
+* reference: per file ``librosa.load(path, sr=22050)``, then five separate calls
+  ``mfcc(n_mfcc=40)``, ``melspectrogram``, ``chroma_stft``, ``spectral_contrast``,
+  ``tonnetz``, each from the waveform, means over frames (the Issa et al. 2020
+  193-vector as usually coded);
+* skser: ``SpectralMeans(n_jobs=1).transform(paths)``.
+
+Both run with BLAS held to one thread (``threadpoolctl``), i.e. on one core.
+Printed: audio seconds per wall second of each and their ratio, the maximum
+relative difference per feature block (``|a - b| / max(|b|, 1e-8)`` over files
+and features), ``n_jobs=2`` vs ``n_jobs=1`` speedup, and the peak resident
+memory (main process plus joblib workers, sampled every 0.1 s) while
+extracting. Only this script prints; nothing is timed in the tests.
+
+Usage::
+
+    python benchmarks/features.py --quick                  # 16 EMO-DB files
+    python benchmarks/features.py --corpus emodb --n-files 100
+    python benchmarks/features.py --corpus ravdess --no-reference   # all 1440: RSS
+"""
+
+import argparse
+import glob
+import os
+import platform
+import threading
+import time
+import warnings
+
+import numpy as np
+
+
+def _files(corpus, data_home, n_files):
+    if corpus == "emodb":
+        pattern = os.path.join(data_home, "emodb", "wav", "*")
+    else:
+        pattern = os.path.join(data_home, "ravdess", "Actor_*", "*")
+    files = sorted(p for p in glob.glob(pattern)
+                   if p.lower().endswith((".wav", ".flac", ".ogg")))
+    if not files:
+        raise SystemExit(f"no {corpus} files under {data_home}; pass --data-home or set "
+                         "SKSER_DATA")
+    if n_files and n_files < len(files):
+        # spread over speakers / emotions rather than the first speaker only
+        idx = np.linspace(0, len(files) - 1, n_files).round().astype(int)
+        files = [files[i] for i in idx]
+    return files
+
+
+def _reference(path):
+    import librosa
+
+    y, sr = librosa.load(path, sr=22050)
+    blocks = [
+        librosa.feature.mfcc(y=y, sr=sr, n_mfcc=40),
+        librosa.feature.melspectrogram(y=y, sr=sr),
+        librosa.feature.chroma_stft(y=y, sr=sr),
+        librosa.feature.spectral_contrast(y=y, sr=sr),
+        librosa.feature.tonnetz(y=y, sr=sr),
+    ]
+    return np.concatenate([b.mean(axis=1) for b in blocks]), len(y) / sr
+
+
+def _rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid):
+    kids, out = {}, []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(entry))
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        for c in kids.get(p, []):
+            out.append(c)
+            stack.append(c)
+    return out
+
+
+class PeakRSS:
+    """Peak of (main + descendant processes) resident memory, sampled in a thread."""
+
+    def __init__(self, interval=0.1):
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+
+    def _run(self):
+        me = os.getpid()
+        while not self._stop.is_set():
+            total = _rss_kb(me) + sum(_rss_kb(p) for p in _descendants(me))
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _fresh_workers():
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
+
+
+def _clear_caches():
+    from skser.features import _means
+
+    _means._cqt_plan.cache_clear()
+    _means._chroma_basis.cache_clear()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=("emodb", "ravdess"), default="emodb")
+    parser.add_argument("--n-files", type=int, default=None,
+                        help="files to use, spread over the corpus (default: all)")
+    parser.add_argument("--quick", action="store_true", help="16 files")
+    parser.add_argument("--data-home", default=os.environ.get("SKSER_DATA", "/work/shared/data"))
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the (slow) naive reference; speed/RSS of skser only")
+    parser.add_argument("--no-parallel", action="store_true", help="skip the n_jobs=2 run")
+    args = parser.parse_args(argv)
+    n_files = 16 if args.quick and not args.n_files else args.n_files
+    warnings.simplefilter("ignore", UserWarning)  # librosa: n_fft too large for short CQT octaves
+
+    from threadpoolctl import threadpool_limits
+
+    import skser
+    from skser.features import SpectralMeans
+    from skser.features._means import SPECTRAL_MEANS_BLOCKS
+
+    files = _files(args.corpus, args.data_home, n_files)
+    import librosa
+    import sklearn
+
+    print(f"machine: {platform.machine()} {platform.processor() or ''}, "
+          f"{os.cpu_count()} logical CPUs, load average at start "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"python {platform.python_version()}, skser {skser.__version__}, librosa "
+          f"{librosa.__version__}, scikit-learn {sklearn.__version__}, numpy {np.__version__}")
+    print(f"corpus: {args.corpus}, {len(files)} files")
+
+    # warm-up: imports, numba JIT, FFT plans; neither side is timed on it
+    with threadpool_limits(limits=1, user_api="blas"):
+        _reference(files[0])
+        SpectralMeans().transform(files[:1])
+    _clear_caches()
+
+    ours_time = None
+    with threadpool_limits(limits=1, user_api="blas"):
+        t0 = time.perf_counter()
+        ours = SpectralMeans(n_jobs=1).transform(files)
+        ours_time = time.perf_counter() - t0
+        audio_s = 0.0
+        ref = None
+        if not args.no_reference:
+            t0 = time.perf_counter()
+            rows = []
+            for p in files:
+                r, d = _reference(p)
+                rows.append(r)
+                audio_s += d
+            ref_time = time.perf_counter() - t0
+            ref = np.vstack(rows)
+    if ref is None:
+        import soundfile as sf
+
+        audio_s = sum(sf.info(p).duration for p in files)
+    print(f"audio: {audio_s:.1f} s in all, {audio_s / len(files):.2f} s per file")
+    print(f"skser SpectralMeans, n_jobs=1: {ours_time:7.2f} s wall, "
+          f"{audio_s / ours_time:8.1f} audio s / wall s (cold filter caches)")
+    if ref is not None:
+        print(f"naive librosa reference:      {ref_time:7.2f} s wall, "
+              f"{audio_s / ref_time:8.1f} audio s / wall s")
+        print(f"throughput ratio skser / reference: {ref_time / ours_time:.2f}x (target >= 5x)")
+        start = 0
+        worst = 0.0
+        for name, size in SPECTRAL_MEANS_BLOCKS:
+            a = ours[:, start:start + size].astype(np.float64)
+            b = ref[:, start:start + size].astype(np.float64)
+            rel = np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-8))
+            worst = max(worst, rel)
+            print(f"  max relative difference {name:9s} ({size:3d}): {rel:.2e}")
+            start += size
+        print(f"  max relative difference, all 193: {worst:.2e} (target <= 1e-4)")
+
+    if not args.no_parallel:
+        _fresh_workers()
+        _clear_caches()
+        with threadpool_limits(limits=1, user_api="blas"):
+            t0 = time.perf_counter()
+            SpectralMeans(n_jobs=1).transform(files)
+            t1 = time.perf_counter() - t0
+        with PeakRSS() as rss:
+            t0 = time.perf_counter()
+            out2 = SpectralMeans(n_jobs=2).transform(files)
+            t2 = time.perf_counter() - t0
+        same = np.array_equal(out2, ours)
+        print(f"n_jobs=2 (cold: worker start-up and filter caches included): {t2:.2f} s vs "
+              f"n_jobs=1 {t1:.2f} s -> speedup {t1 / t2:.2f}x; outputs identical: {same}")
+        # warm: workers alive, caches filled by the pass above
+        with threadpool_limits(limits=1, user_api="blas"):
+            t0 = time.perf_counter()
+            SpectralMeans(n_jobs=1).transform(files)
+            t1w = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        SpectralMeans(n_jobs=2).transform(files)
+        t2w = time.perf_counter() - t0
+        print(f"n_jobs=2 (warm workers and caches): {t2w:.2f} s vs n_jobs=1 {t1w:.2f} s -> "
+              f"speedup {t1w / t2w:.2f}x (target >= 1.6x)")
+        print(f"peak RSS during the cold n_jobs=2 run, main + workers: "
+              f"{rss.peak_kb / 1024:.0f} MiB for {len(files)} files (target < 1024 MiB)")
+    print(f"load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          "(other jobs share these cores; figures are wall-clock)")
+
+
+if __name__ == "__main__":
+    main()
