@@ -336,6 +336,9 @@ class EvaluationResult:
         Out-of-fold predictions, one row per (repeat, test sample): ``id`` (file stem),
         ``path``, ``speaker``, ``fold``, ``repeat``, ``y_true``, ``y_pred`` and, when the
         model has ``predict_proba``, one ``proba_<class>`` column per class.
+    fold_metrics : list of dict
+        :func:`compute_metrics` of each row of :attr:`folds` (per-class precision and
+        recall, confusion matrix), in the same order.
     params : dict
         Protocol parameters (``n_splits``, ``n_repeats``, ``random_state``, ...), the
         estimator's ``repr``, the stateless steps computed once, and caller metadata.
@@ -348,7 +351,7 @@ class EvaluationResult:
         self.seeds = list(seeds)
         self.folds = folds
         self.predictions = predictions
-        self._fold_metrics = fold_metrics
+        self.fold_metrics = fold_metrics
         self.params = params
 
     # ---- aggregates
@@ -532,7 +535,7 @@ class EvaluationResult:
         from . import __version__
 
         folds = []
-        for (_, f), fm in zip(self.folds.iterrows(), self._fold_metrics, strict=True):
+        for (_, f), fm in zip(self.folds.iterrows(), self.fold_metrics, strict=True):
             d = {k: f[k] for k in self.folds.columns}
             d.update({k: fm[k] for k in ("precision", "recall", "confusion_matrix")})
             folds.append(d)
