@@ -168,6 +168,22 @@ def _corpus_xy(args):
     return X, target, groups, info
 
 
+def _show_extraction_progress(pipeline):
+    """Turn on the file progress bar of a leading stateless feature extractor."""
+    from sklearn.utils import get_tags
+
+    steps = getattr(pipeline, "steps", None)
+    if not steps or len(steps) < 2:
+        return
+    name, first = steps[0]
+    try:
+        stateless = get_tags(first).requires_fit is False
+    except Exception:
+        return
+    if stateless and "verbose" in first.get_params(deep=False):
+        first.set_params(verbose=1)
+
+
 def _check_out_dir(out, overwrite):
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -201,6 +217,7 @@ def cmd_evaluate(args):
           f"{info['n_speakers']} speakers) with protocol {args.protocol!r}"
           + (f", {args.repeats} repeats" if args.repeats > 1 else "")
           + (f" [{info['subset']}]" if "subset" in info else ""), file=sys.stderr)
+    _show_extraction_progress(pipeline)
     t0 = time.perf_counter()
     try:
         result = evaluate(pipeline, X, y, groups, protocol=args.protocol,
