@@ -13,6 +13,7 @@ import sys
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
@@ -102,6 +103,9 @@ def _as_items(X):
     """
     if X is None:
         raise ValueError("X is None; expected audio file paths or waveforms")
+    if scipy.sparse.issparse(X):
+        raise TypeError("Sparse input is not supported: X must hold audio file paths or "
+                        "dense waveforms")
     if hasattr(X, "columns") and hasattr(X, "iloc"):  # pandas DataFrame
         if "path" in X.columns:
             X = list(X["path"])
@@ -131,12 +135,16 @@ def _as_items(X):
             raise ValueError(
                 f"X has shape {X.shape} ({X.ndim}-D); expected a 2-D array "
                 "(n_samples, n_timepoints) of mono waveforms")
-        if X.shape[0] == 0 or (X.ndim == 2 and X.shape[1] == 0):
+        if X.shape[0] == 0:
             raise ValueError(f"X is empty (shape {X.shape}); expected at least one recording")
+        if X.ndim == 2 and X.shape[1] == 0:
+            raise ValueError(
+                f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: "
+                "each waveform needs at least one sample")
         if X.ndim == 1 and X.dtype.kind in "biufc":
             raise ValueError(
-                "X is a 1-D numeric array: expected 2-D array, got 1-D array instead; "
-                "pass [y] for a single waveform or X.reshape(1, -1)")
+                "X is a 1-D numeric array: expected 2-D array, got 1-D array instead. "
+                "Reshape your data: pass [y] for one waveform, or X.reshape(1, -1)")
         if X.ndim == 2:
             if X.dtype == object:
                 try:

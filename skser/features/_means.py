@@ -195,6 +195,22 @@ def _estimate_tuning(S, sr, n_fft, bins_per_octave):
                                 bins_per_octave=bins_per_octave)
 
 
+def tonnetz_cqt(y, sr=22050, hop_length=512, mag=None):
+    """``librosa.feature.tonnetz(y=y, sr=sr, hop_length=hop_length)`` with cached CQT bases.
+
+    ``mag`` is ``|librosa.stft(y)|`` (2048-point, hop 512), from which librosa's
+    CQT estimates its tuning; computed here if not given.
+    """
+    if mag is None:
+        mag = np.abs(librosa.stft(y, n_fft=_N_FFT, hop_length=_HOP))
+    tuning36 = _estimate_tuning(mag, sr, _N_FFT, _BPO)
+    with warnings.catch_warnings():
+        # short clips: librosa warns per low CQT octave ("n_fft=... too large")
+        warnings.filterwarnings("ignore", message="n_fft=.*too large", category=UserWarning)
+        C = _cqt_magnitude(y, sr, hop_length, tuning36)
+    return librosa.feature.tonnetz(chroma=librosa.feature.chroma_cqt(C=C, sr=sr), sr=sr)
+
+
 def spectral_blocks(y, sr=22050, tonnetz="cqt"):
     """The five frame-level feature matrices behind the 193-vector.
 
@@ -225,16 +241,9 @@ def spectral_blocks(y, sr=22050, tonnetz="cqt"):
     chroma = util.normalize(raw, norm=np.inf, axis=-2)
     contrast = librosa.feature.spectral_contrast(S=mag, sr=sr)
     if tonnetz == "cqt":
-        # librosa.cqt estimates tuning from |STFT(y)| with these very settings
-        tuning36 = _estimate_tuning(mag, sr, _N_FFT, _BPO)
-        with warnings.catch_warnings():
-            # short clips: librosa warns per low CQT octave ("n_fft=... too large")
-            warnings.filterwarnings("ignore", message="n_fft=.*too large", category=UserWarning)
-            C = _cqt_magnitude(y, sr, _HOP, tuning36)
-        tchroma = librosa.feature.chroma_cqt(C=C, sr=sr)
+        ton = tonnetz_cqt(y, sr, _HOP, mag)
     else:
-        tchroma = chroma
-    ton = librosa.feature.tonnetz(chroma=tchroma, sr=sr)
+        ton = librosa.feature.tonnetz(chroma=chroma, sr=sr)
     return {"mfcc": mfcc, "mel": mel, "chroma": chroma, "contrast": contrast, "tonnetz": ton}
 
 

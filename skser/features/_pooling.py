@@ -3,6 +3,7 @@
 from numbers import Real
 
 import numpy as np
+import scipy.sparse
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
@@ -66,8 +67,9 @@ class StatsPooling(TransformerMixin, BaseEstimator):
 
     Notes
     -----
-    A 2-D input ``(n_samples, n_frames)`` (e.g. :class:`MFCCContour`) is read as
-    frames of one bin. Output dtype float32.
+    A 2-D input ``(n_samples, n_bins)`` is read as one frame per recording (so
+    ``std`` is 0); pool a per-frame contour such as :class:`MFCCContour`'s output
+    as ``X[:, :, None]``. Output dtype float32.
 
     Examples
     --------
@@ -100,6 +102,8 @@ class StatsPooling(TransformerMixin, BaseEstimator):
         return tags
 
     def _check_X(self, X):
+        if scipy.sparse.issparse(X):
+            raise TypeError("StatsPooling: sparse input is not supported; pass a dense array")
         if hasattr(X, "to_numpy"):
             X = X.to_numpy()
         try:
@@ -113,12 +117,15 @@ class StatsPooling(TransformerMixin, BaseEstimator):
         if X.dtype.kind not in "biuf":
             raise ValueError(f"StatsPooling: X has dtype {X.dtype}; expected numbers")
         if X.ndim == 2:
-            X = X[:, :, np.newaxis]
+            if X.shape[1] == 0:
+                raise ValueError(f"StatsPooling: X has 0 feature(s) (shape={X.shape}) while "
+                                 "a minimum of 1 is required.")
+            X = X[:, np.newaxis, :]
         if X.ndim != 3:
             raise ValueError(
                 f"StatsPooling: X has shape {X.shape}; expected 3-D (n_samples, n_frames, "
-                "n_bins) or 2-D (n_samples, n_frames); 1-D input: expected 2D array, got "
-                "1D array instead")
+                "n_bins) or 2-D (n_samples, n_bins). Reshape your data: 1-D input, expected "
+                "2D array, got 1D array instead")
         if X.size == 0:
             raise ValueError(f"StatsPooling: X is empty (shape {X.shape})")
         if not np.all(np.isfinite(X)):
@@ -131,7 +138,7 @@ class StatsPooling(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_frames, n_bins) or (n_samples, n_frames)
+        X : array-like of shape (n_samples, n_frames, n_bins) or (n_samples, n_bins)
             Frame-level features.
         y : None
             Ignored.
@@ -151,7 +158,7 @@ class StatsPooling(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_frames, n_bins) or (n_samples, n_frames)
+        X : array-like of shape (n_samples, n_frames, n_bins) or (n_samples, n_bins)
             Frame-level features.
 
         Returns
@@ -164,8 +171,8 @@ class StatsPooling(TransformerMixin, BaseEstimator):
         X = self._check_X(X)
         if X.shape[2] != self.n_bins_:
             raise ValueError(
-                f"StatsPooling: X has {X.shape[2]} bins per frame, but StatsPooling was "
-                f"fitted with {self.n_bins_} (n_features_in_={self.n_features_in_})")
+                f"X has {X.shape[2]} features, but StatsPooling is expecting "
+                f"{self.n_bins_} features as input (bins per frame seen in fit).")
         X = X.astype(np.float64)
         masked = False
         if self.ignore_value is not None:

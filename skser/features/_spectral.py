@@ -18,6 +18,7 @@ from ._base import (
     fix_frames,
     to_samples,
 )
+from ._means import tonnetz_cqt
 
 __all__ = ["LogMel", "MFCC", "Chroma", "SpectralContrast", "Tonnetz"]
 
@@ -412,7 +413,9 @@ class Tonnetz(_FrameFeature):
     The chroma vector projected onto fifths, minor thirds and major thirds
     (6 rows) [1]_. As in librosa, the chroma comes from a constant-Q transform
     (:func:`librosa.feature.chroma_cqt`, 36 bins per octave, 7 octaves from C1,
-    tuning estimated per recording).
+    tuning estimated per recording). The CQT filter bases are cached per tuning
+    value, which makes this several times faster than librosa's own call with
+    the same result (to float rounding).
 
     Parameters
     ----------
@@ -455,7 +458,7 @@ class Tonnetz(_FrameFeature):
             raise ValueError(
                 f"Tonnetz: hop_length={self.hop_length} must be a multiple of 64 "
                 "(the 7-octave CQT halves the rate 6 times)")
-        T = librosa.feature.tonnetz(y=y, sr=self.sr, hop_length=self.hop_length)
+        T = tonnetz_cqt(y, self.sr, self.hop_length)
         return self._finish(T)
 
 
