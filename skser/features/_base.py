@@ -201,7 +201,10 @@ def _extract_batch(estimator, batch):
 
 
 def _extract_batch_unlimited(estimator, batch):
-    memory = check_memory(estimator.memory)
+    memory = estimator.memory
+    if isinstance(memory, os.PathLike):
+        memory = os.fspath(memory)
+    memory = check_memory(memory)
     use_cache = memory.location is not None
     if use_cache:
         params = estimator._feature_params()

@@ -1,0 +1,146 @@
+"""The shared input contract: input kinds, errors, parallelism, progress bar, cache."""
+
+import os
+import pickle
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import soundfile as sf
+from conftest import make_chirp, make_noise, make_tone
+from numpy.testing import assert_allclose, assert_array_equal
+
+from skser.exceptions import AudioLoadError
+from skser.features import LogMel, SpectralMeans
+
+
+@pytest.fixture
+def clips():
+    """Three waveforms of different lengths at 16 kHz."""
+    return [make_tone(duration=0.5), make_chirp(duration=0.8), make_noise(duration=0.3)]
+
+
+@pytest.fixture
+def paths(tmp_path, clips):
+    out = []
+    for i, y in enumerate(clips):
+        p = tmp_path / f"clip{i}.wav"
+        sf.write(p, y, 16000, subtype="FLOAT")  # float WAV: the file holds y exactly
+        out.append(str(p))
+    return out
+
+
+def test_all_input_kinds_agree(clips, paths):
+    est = LogMel(n_frames=60)
+    ref = est.transform(clips)
+    assert ref.shape == (3, 60, 26) and ref.dtype == np.float32
+    assert_array_equal(est.transform(paths), ref)
+    assert_array_equal(est.transform(tuple(clips)), ref)
+    assert_array_equal(est.transform(pd.Series(clips)), ref)
+    frame = pd.DataFrame({"path": paths, "speaker": ["03", "08", "03"]})
+    assert_array_equal(est.transform(frame), ref)
+    assert_array_equal(est.transform(pd.DataFrame({"audio": clips})), ref)
+    # mixed paths and waveforms
+    assert_array_equal(est.transform([paths[0], clips[1], paths[2]]), ref)
+
+
+def test_two_d_array_equals_list_of_rows(clips):
+    X = np.vstack([c[:4000] for c in clips])
+    est = LogMel(n_frames=30)
+    assert_array_equal(est.transform(X), est.transform(list(X)))
+    assert est.fit(X).n_features_in_ == 4000
+    assert not hasattr(est.fit(list(X)), "n_features_in_")
+
+
+def test_float64_and_int_waveforms_are_accepted(clips):
+    est = LogMel(n_frames=10)
+    assert_allclose(est.transform([clips[0].astype(np.float64)]), est.transform(clips[:1]))
+
+
+def test_transform_works_without_fit(clips):
+    out = LogMel(n_frames=10).transform(clips)
+    assert out.shape == (3, 10, 26)
+    est = LogMel(n_frames=10)
+    assert est.fit(clips) is est
+
+
+@pytest.mark.parametrize("X, err, match", [
+    ([], ValueError, "X is empty"),
+    (np.zeros((0, 100)), ValueError, "X is empty"),
+    (np.zeros((2, 3, 100)), ValueError, r"X has shape \(2, 3, 100\) \(3-D\)"),
+    (np.zeros(100), ValueError, "1-D numeric array"),
+    ([np.zeros(100), np.full(100, np.nan)], ValueError, r"X\[1\] contains NaN"),
+    (np.array([[0.0, np.inf], [0.0, 0.0]]), ValueError, r"X\[0\] contains NaN or inf"),
+    ([np.zeros((2, 100))], ValueError, r"X\[0\] has shape \(2, 100\); expected a 1-D mono"),
+    ([np.zeros(0)], ValueError, r"X\[0\] is an empty waveform"),
+    ([["a", "b"]], ValueError, r"X\[0\] has dtype <U1"),
+    ([np.zeros(10, dtype=complex)], ValueError, r"X\[0\] is complex"),
+    (pd.DataFrame({"file": ["a.wav"]}), ValueError, "needs a 'path' column"),
+    ("a.wav", ValueError, "single path"),
+    (None, ValueError, "X is None"),
+])
+def test_invalid_inputs_raise_clear_errors(X, err, match):
+    with pytest.raises(err, match=match):
+        LogMel().transform(X)
+
+
+def test_unreadable_file_is_named(paths, tmp_path):
+    missing = str(tmp_path / "nope.wav")
+    with pytest.raises(AudioLoadError, match="nope.wav"):
+        LogMel().transform([paths[0], missing])
+    garbage = tmp_path / "garbage.wav"
+    garbage.write_bytes(b"not audio at all" * 10)
+    # raised in a joblib worker, arrives as the library's error naming the file
+    with pytest.raises(AudioLoadError, match="garbage.wav"):
+        LogMel(n_jobs=2).transform(paths * 4 + [str(garbage)])
+
+
+def test_n_jobs_gives_the_same_result():
+    clips = [make_noise(duration=0.2, seed=i) for i in range(20)]  # 3 batches
+    assert_array_equal(LogMel(n_jobs=2, n_frames=25).transform(clips),
+                       LogMel(n_jobs=1, n_frames=25).transform(clips))
+
+
+def test_verbose_shows_a_progress_bar(clips, capsys):
+    LogMel(verbose=True, n_frames=10).transform(clips)
+    err = capsys.readouterr().err
+    assert "LogMel" in err and "3/3" in err
+    LogMel(n_frames=10).transform(clips)
+    assert capsys.readouterr().err == ""
+
+
+def test_memory_caches_per_file_features(paths, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    est = LogMel(n_frames=20, memory=cache)  # a path-like
+    first = est.transform(paths)
+    assert cache.is_dir() and any(cache.rglob("output.pkl"))
+
+    def boom(self, y):
+        raise AssertionError("extraction ran although the cache should hit")
+
+    monkeypatch.setattr(LogMel, "_extract", boom)
+    assert_array_equal(est.transform(paths), first)  # all three from the cache
+    assert_array_equal(LogMel(n_frames=20, memory=joblib.Memory(str(cache), verbose=0),
+                              n_jobs=2).transform(paths), first)
+    # a different feature parameter, or an edited file, is extracted anew
+    with pytest.raises(AssertionError, match="cache should hit"):
+        LogMel(n_frames=21, memory=str(cache)).transform(paths)
+    st = os.stat(paths[1])
+    os.utime(paths[1], ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    with pytest.raises(AssertionError, match="cache should hit"):
+        est.transform(paths)
+
+
+def test_memory_ignores_runtime_parameters(paths, tmp_path, monkeypatch):
+    cache = str(tmp_path / "cache")
+    first = LogMel(n_frames=20, memory=cache, verbose=False).transform(paths)
+    monkeypatch.setattr(LogMel, "_extract", lambda self, y: 1 / 0)
+    # n_jobs / verbose do not change the features, so they do not change the key
+    assert_array_equal(LogMel(n_frames=20, memory=cache, verbose=True).transform(paths), first)
+
+
+def test_pickle_round_trip(clips):
+    est = SpectralMeans()
+    twin = pickle.loads(pickle.dumps(est))
+    assert_array_equal(twin.transform(clips[:1]), est.transform(clips[:1]))
