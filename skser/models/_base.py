@@ -15,6 +15,7 @@ from scikeras.wrappers import BaseWrapper, KerasClassifier
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 __all__ = ["SERClassifier"]
@@ -55,8 +56,13 @@ COMMON_PARAMS_DOC = """\
         applied to validation or prediction data. It must be picklable (a module-level
         function or an object) for the fitted classifier to be saved.
     jit_compile : bool, default=False
-        Compile the training step with XLA (``keras.Model.compile(jit_compile=...)``);
-        see ``benchmarks/models.py`` for its effect on CPU.
+        Compile the training step with XLA (``keras.Model.compile(jit_compile=...)``).
+        Off by default: on a 2-core CPU it made training about 10x slower
+        (``benchmarks/models.py``).
+    precision : {"float32", "mixed_bfloat16"}, default="float32"
+        Keras dtype policy of the hidden layers; ``"mixed_bfloat16"`` computes in
+        bfloat16 (faster on CPUs with AVX512-BF16) with float32 weights and a float32
+        softmax output.
     random_state : int, numpy.random.RandomState or None, default=None
         Seeds Python, NumPy, TensorFlow and Keras (``keras.utils.set_random_seed``) and
         enables deterministic TensorFlow ops during ``fit``: two fits with the same
@@ -166,6 +172,7 @@ class SERClassifier(KerasClassifier):
         standardize=False,
         augment=None,
         jit_compile=False,
+        precision="float32",
         random_state=None,
         verbose=0,
         **kwargs,
@@ -187,6 +194,7 @@ class SERClassifier(KerasClassifier):
         self.standardize = standardize
         self.augment = augment
         self.jit_compile = jit_compile
+        self.precision = precision
 
     # ------------------------------------------------------------------ checks
     def __sklearn_tags__(self):
@@ -197,6 +205,7 @@ class SERClassifier(KerasClassifier):
         tags = super().__sklearn_tags__()
         tags.estimator_type = "classifier"
         tags.classifier_tags = ClassifierTags()
+        tags.target_tags.required = True
         tags.input_tags.allow_nan = False
         tags.input_tags.two_d_array = 2 in self._accepted_ndims
         tags.input_tags.three_d_array = any(d > 2 for d in self._accepted_ndims)
@@ -208,27 +217,48 @@ class SERClassifier(KerasClassifier):
 
     def _check_X(self, X):
         """Array checks with errors that name the class and the expected layout."""
+        import scipy.sparse
+
         name = type(self).__name__
+        if scipy.sparse.issparse(X):
+            raise TypeError(
+                f"{name} does not accept sparse input; expected a dense array of shape "
+                f"{self._input_doc}. Use X.toarray() to convert to a dense numpy array."
+            )
         try:
-            X = np.asarray(X, dtype=np.float32)
+            X = np.asarray(X)
+            if np.iscomplexobj(X):
+                raise ValueError(f"{name}: Complex data not supported; X must be real.")
+            X = X.astype(np.float32, copy=False)
         except (TypeError, ValueError) as exc:
-            raise ValueError(
+            raise type(exc)(
                 f"{name} expects a numeric array of shape {self._input_doc}; "
                 f"could not convert X to float32: {exc}"
             ) from exc
         if X.ndim not in self._accepted_ndims:
+            hint = (
+                " Reshape your data: a single sample needs a leading axis of length 1."
+                if X.ndim < min(self._accepted_ndims)
+                else ""
+            )
             raise ValueError(
                 f"{name} expects X of shape {self._input_doc} "
                 f"({' or '.join(f'{d}-D' for d in self._accepted_ndims)}); got a "
-                f"{X.ndim}-D array of shape {X.shape}."
+                f"{X.ndim}-D array of shape {X.shape}.{hint}"
             )
-        if X.shape[0] < 1 or 0 in X.shape[1:]:
+        if X.shape[0] < 1:
             raise ValueError(
-                f"{name} got X of shape {X.shape}: needs at least 1 sample and non-empty "
-                f"feature axes, shape {self._input_doc}."
+                f"{name}: Found array with 0 sample(s) (shape={X.shape}) while a minimum "
+                f"of 1 is required; expected shape {self._input_doc}."
             )
-        if not np.isfinite(X).all():
-            n_bad = int(np.sum(~np.isfinite(X).reshape(len(X), -1).all(axis=1)))
+        if 0 in X.shape[1:]:
+            raise ValueError(
+                f"{name}: Found array with 0 feature(s) (shape={X.shape}) while a minimum "
+                f"of 1 is required; expected shape {self._input_doc}."
+            )
+        finite = np.isfinite(X)
+        if not finite.all():
+            n_bad = int(np.sum(~finite.reshape(len(X), -1).all(axis=1)))
             raise ValueError(
                 f"{name}: Input X contains NaN or infinity in {n_bad} of {len(X)} "
                 f"samples (shape {X.shape}); clean or impute the features first."
@@ -238,17 +268,28 @@ class SERClassifier(KerasClassifier):
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
         if X is not None:
             X = self._check_X(X)
-            if not reset and hasattr(self, "X_shape_") and X.shape[1:] != self.X_shape_[1:]:
+            fitted = getattr(self, "X_shape_", None)
+            if not reset and fitted is not None and X.shape[1:] != tuple(fitted[1:]):
+                name = type(self).__name__
                 raise ValueError(
-                    f"{type(self).__name__} was fitted on X of shape "
-                    f"(n_samples, {', '.join(map(str, self.X_shape_[1:]))}); got X of "
-                    f"shape {X.shape}."
+                    f"X has {int(np.prod(X.shape[1:]))} features, but {name} is expecting "
+                    f"{int(np.prod(fitted[1:]))} features as input: fitted on X of shape "
+                    f"(n_samples, {', '.join(map(str, fitted[1:]))}), got X of shape "
+                    f"{X.shape}."
                 )
         return super()._validate_data(X=X, y=y, reset=reset, y_numeric=y_numeric)
 
     def _check_y(self, y, n_samples):
         name = type(self).__name__
+        if y is None:
+            raise ValueError(f"{name} requires y to be passed, but the target y is None.")
         y = column_or_1d(y, warn=True)
+        target_type = type_of_target(y)
+        if target_type not in ("binary", "multiclass"):
+            raise ValueError(
+                f"Unknown label type: {target_type!r}. {name} needs class labels "
+                "(strings or integers) in a 1-D y."
+            )
         if len(y) != n_samples:
             raise ValueError(
                 f"{name}: X has {n_samples} samples but y has {len(y)} labels."
@@ -282,7 +323,21 @@ class SERClassifier(KerasClassifier):
             x = keras.layers.Normalization(
                 axis=self._standardize_axis, mean=mean, variance=var, name="standardize"
             )(x)
-        outputs = self._build_network(x)
+        if self.precision not in ("float32", "mixed_bfloat16"):
+            raise ValueError(
+                f"{type(self).__name__}: precision must be 'float32' or 'mixed_bfloat16'; "
+                f"got {self.precision!r}."
+            )
+        previous = keras.config.dtype_policy()
+        keras.config.set_dtype_policy(self.precision)
+        try:
+            outputs = self._build_network(x)
+        finally:
+            keras.config.set_dtype_policy(previous)
+        if self.precision != "float32":
+            outputs = keras.layers.Activation("linear", dtype="float32", name="to_float32")(
+                outputs
+            )
         model = keras.Model(inputs, outputs, name=type(self).__name__)
         model.compile(**compile_kwargs, jit_compile=bool(self.jit_compile))
         return model
@@ -396,6 +451,31 @@ class SERClassifier(KerasClassifier):
         self.history_ = {k: list(v) for k, v in self.history_.items()}
         return self
 
+    def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
+        """Train for one more epoch, keeping the weights (scikeras behaviour).
+
+        Parameters
+        ----------
+        X : ndarray
+            Features in the layout given by the class docstring.
+        y : array-like of shape (n_samples,)
+            Labels.
+        classes : array-like of shape (n_classes,), default=None
+            All labels, required on the first call if ``y`` lacks some.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample loss weights.
+        **kwargs
+            Passed to ``keras.Model.fit``.
+
+        Returns
+        -------
+        self : object
+            The classifier.
+        """
+        with _seeded(self._seed_int()):
+            super().partial_fit(X, y, classes=classes, sample_weight=sample_weight, **kwargs)
+        return self
+
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         import keras
 
@@ -447,6 +527,33 @@ class SERClassifier(KerasClassifier):
             self.history_.setdefault(key, []).extend(float(v) for v in values)
 
     # ------------------------------------------------------------------ score
+    def _predict_raw(self, X, **kwargs):
+        """Softmax outputs, computed by calling the model on mini-batches.
+
+        Calling the Keras model directly (``training=False``) skips the per-call setup
+        of ``keras.Model.predict``, which dominates for the few-sample inputs of
+        cross-validation folds and single-file predictions.
+        """
+        from sklearn.exceptions import NotFittedError
+
+        if not self.initialized_:
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
+                "appropriate arguments before using this estimator."
+            )
+        X, _ = self._validate_data(X=X, y=None)
+        X = self.feature_encoder_.transform(X)
+        batch_size = (
+            kwargs.get("batch_size")
+            or getattr(self, "predict__batch_size", None)
+            or max(int(self.batch_size or 32), 256)
+        )
+        outputs = [
+            np.asarray(self.model_(X[i : i + batch_size], training=False))
+            for i in range(0, len(X), batch_size)
+        ]
+        return np.concatenate(outputs, axis=0)
+
     def predict_proba(self, X, **kwargs):
         """Class probabilities.
 
@@ -461,8 +568,8 @@ class SERClassifier(KerasClassifier):
             Softmax outputs, columns ordered as ``classes_``; rows sum to 1.
         """
         check_is_fitted(self, "model_")
-        proba = super().predict_proba(X, **kwargs)
-        proba = np.asarray(proba, dtype=np.float64)
+        proba = np.asarray(self._predict_raw(X, **kwargs), dtype=np.float64)
+        proba = proba.reshape(-1, len(self.classes_))
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X, **kwargs):
