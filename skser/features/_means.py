@@ -3,11 +3,13 @@
 Speed comes from sharing work the naive recipe (five separate librosa calls
 per file) repeats, while keeping librosa's arithmetic so the output matches
 it: one STFT feeds mel, MFCC, chroma and contrast; the mel and chroma filter
-banks are built once (chroma's per tuning value); the constant-Q transform
+banks are built once (chroma's per tuning value); both tuning estimates run
+librosa's peak picking on the 150-4000 Hz rows only; the constant-Q transform
 behind tonnetz reuses that STFT's magnitude for its tuning estimate and keeps
 its filter bases, which depend only on the tuning (a grid of 100 values), in
-a per-process cache. Building those bases is about 75 % of
-:func:`librosa.feature.tonnetz`'s time.
+a per-process cache, built vectorised and once per octave pattern. Building
+those bases is about 75 % of :func:`librosa.feature.tonnetz`'s time; the
+per-octave STFTs of the CQT are what remains (librosa's own code).
 """
 
 import warnings
