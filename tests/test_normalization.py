@@ -350,3 +350,38 @@ _EXPECTED_FAILED = {
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+# ----------------------------------------------------------------- class-balanced
+def test_class_balanced_training_statistics():
+    # speaker a: 3 rows of class 0 at 0.0 and 1 row of class 1 at 4.0
+    X = pd.DataFrame({"speaker": ["a"] * 4 + ["b"] * 2, "f": [0.0, 0.0, 0.0, 4.0, 1.0, 3.0]})
+    y = np.array([0, 0, 0, 1, 0, 1])
+    Z = SpeakerNormalizer(class_balanced=True).fit_transform(X, y)
+    # balanced mean of a = (0 + 4) / 2 = 2, balanced std = 2
+    np.testing.assert_allclose(Z[:4, 0], [-1, -1, -1, 1])
+    np.testing.assert_allclose(Z[4:, 0], [-1, 1])
+    plain = SpeakerNormalizer().fit_transform(X, y)
+    assert not np.allclose(plain[:4, 0], [-1, -1, -1, 1])
+    # without y, or in transform, plain statistics
+    np.testing.assert_allclose(SpeakerNormalizer(class_balanced=True).fit_transform(X), plain)
+    np.testing.assert_allclose(SpeakerNormalizer(class_balanced=True).fit(X, y).transform(X), plain)
+
+
+def test_class_balanced_test_speaker_uses_plain_statistics_in_cross_val_predict():
+    X, y, g = _frame(n_speakers=4, seed=3)
+    target = X["f0"].to_numpy()
+    seen = cross_val_predict(
+        make_pipeline(SpeakerNormalizer(class_balanced=True), _Echo()),
+        X,
+        target,
+        groups=g,
+        cv=LeaveOneGroupOut(),
+    )
+    np.testing.assert_allclose(seen, _zscore_per_speaker(X[["f0"]].to_numpy(), g)[:, 0], rtol=1e-5)
+
+
+def test_class_balanced_label_length_mismatch():
+    X, y, _ = _frame()
+    with pytest.raises(ValueError, match="labels for"):
+        SpeakerNormalizer(class_balanced=True).fit_transform(X, y[:-1])
