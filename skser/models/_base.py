@@ -379,7 +379,7 @@ class SERClassifier(KerasClassifier):
             unseen = np.setdiff1d(np.unique(y_val), np.unique(y))
             if unseen.size:
                 raise ValueError(
-                    f"{name}.fit: validation_data has labels not in y: {list(unseen)}."
+                    f"{name}.fit: validation_data has labels not in y: {unseen.tolist()}."
                 )
             return X, y, sample_weight, (X_val, y_val)
         frac = self.validation_split
@@ -618,6 +618,6 @@ class SERClassifier(KerasClassifier):
         if unseen.size:
             raise ValueError(
                 f"{type(self).__name__}.score: y contains labels unseen in fit: "
-                f"{list(unseen)}; fitted classes are {list(self.classes_)}."
+                f"{unseen.tolist()}; fitted classes are {self.classes_.tolist()}."
             )
         return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
