@@ -87,6 +87,18 @@ def _recipe_records():
     return out
 
 
+def _match_preset(pipeline, dataset):
+    """Point a recipe's ``*preset`` parameter (the paper's per-corpus variant) at the corpus."""
+    key = str(dataset).strip().lower().replace("-", "").replace("_", "")
+    if key not in ("emodb", "ravdess", "iemocap"):
+        return None
+    names = [k for k in pipeline.get_params(deep=True) if k.endswith("preset")]
+    if names:
+        pipeline.set_params(**{k: key for k in names})
+        return key
+    return None
+
+
 def _make_recipe(name, epochs=None, seed=None):
     names = [r[0] for r in _recipe_records()]
     if name not in names:
@@ -202,6 +214,9 @@ def cmd_evaluate(args):
     epochs = args.epochs if args.epochs is not None else (1 if args.quick else None)
     pipeline = _make_recipe(args.recipe, epochs=epochs)
     X, y, groups, info = _corpus_xy(args)
+    preset = _match_preset(pipeline, args.dataset)
+    if preset:
+        info["preset"] = preset
     if len(set(groups)) < 2 and args.protocol != "random-kfold":
         raise CLIError(f"dataset {args.dataset!r} has {len(set(groups))} speaker(s); "
                        f"protocol {args.protocol!r} needs at least 2")
@@ -259,6 +274,9 @@ def cmd_train(args):
         raise CLIError(f"--out '{out}' is a directory; give a file name such as model.joblib")
     pipeline = _make_recipe(args.recipe, epochs=args.epochs, seed=args.seed)
     X, y, groups, info = _corpus_xy(args)
+    preset = _match_preset(pipeline, args.dataset)
+    if preset:
+        info["preset"] = preset
     print(f"Training recipe {args.recipe!r} on {args.dataset} ({info['n_files']} files, "
           f"{info['n_speakers']} speakers)", file=sys.stderr)
     t0 = time.perf_counter()
