@@ -1,0 +1,400 @@
+"""Named, ready-to-fit pipelines reproducing the seed systems and classic baselines.
+
+Every factory returns a fresh ``sklearn.pipeline.Pipeline`` whose first step
+``"feat"`` is a :mod:`skser.features` extractor and whose last step is the
+classifier (``"cnn"`` for the CNNs, ``"svm"`` for the baselines), with the
+published hyperparameters as defaults. ``X`` is a list of audio file paths (or a
+DataFrame with a ``path`` column), ``y`` the emotion labels; speaker ids go to
+``groups`` of ``cross_validate``/``skser.evaluation``.
+
+=================  ==================================  =====================================
+name               features -> classifier              source
+=================  ==================================  =====================================
+``parallel-cnn``   LogMel 750x26 -> ParallelCNN        seed 000, Parallel CNN (IEMOCAP)
+``conv1d-mfcc``    MFCCContour 216 -> StackedConv1DCNN seed 001, Speech-Emotion-Analyzer
+``cnn2d-image``    FeatureImage 193xT -> FeatureImageCNN seed 002, SER using 2D CNN
+``opensmile-cnn``  OpenSmile eGeMAPS LLD -> LLDCNN     seed 003, Kaplan/Strohm/Tasci
+``issa2020``       SpectralMeans 193 -> Deep1DCNN      seed 004, Issa et al. (2020)
+``means193-svm``   SpectralMeans 193 -> scaler, RBF SVC classic baseline
+``egemaps-svm``    OpenSmile eGeMAPSv02 -> linear SVC  classic baseline
+``compare-svm``    OpenSmile ComParE_2016 -> lin. SVC  classic baseline
+=================  ==================================  =====================================
+
+Examples
+--------
+>>> from skser.recipes import get_recipe, list_recipes
+>>> [r["name"] for r in list_recipes()][:2]
+['parallel-cnn', 'conv1d-mfcc']
+>>> pipe = get_recipe("means193-svm", svm__estimator__C=10.0)
+>>> pipe.named_steps["svm"].estimator.C
+10.0
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sklearn.pipeline import Pipeline
+
+__all__ = [
+    "parallel_cnn",
+    "conv1d_mfcc",
+    "cnn2d_image",
+    "opensmile_cnn",
+    "issa2020",
+    "means193_svm",
+    "egemaps_svm",
+    "compare_svm",
+    "get_recipe",
+    "list_recipes",
+]
+
+
+def parallel_cnn():
+    """Parallel 2-D CNN on 750 x 26 log-mel frames (seed 000).
+
+    ``LogMel()`` (16 kHz, 25 ms windows, 10 ms hop, 26 bands, 7.5 s) feeding
+    ``ParallelCNN()`` with the seed's hyperparameters: two branches of 100
+    filters (heights 5 and 10, pools 30 and 26, stride 3), Adam (AMSGrad) lr 1e-3,
+    batch 32, up to 50 epochs with early stopping (patience 15) on a stratified
+    10 % validation split.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat`` (:class:`skser.features.LogMel`) and ``cnn``
+        (:class:`skser.models.ParallelCNN`).
+
+    References
+    ----------
+    .. [1] "A Parallel CNN for SER", deep-learning master-course system on IEMOCAP
+       log-mel features (seed 000).
+    """
+    from .features import LogMel
+    from .models import ParallelCNN
+
+    return Pipeline([("feat", LogMel()), ("cnn", ParallelCNN())])
+
+
+def conv1d_mfcc():
+    """Eight stacked Conv1D layers over a 216-frame MFCC contour (seed 001).
+
+    ``MFCCContour()`` (44.1 kHz, 2.5 s from 0.5 s, mean of 13 MFCC per frame) feeding
+    ``StackedConv1DCNN()`` (SGD lr 1e-4, batch 16, 700 epochs as in the original
+    notebook). The seed's 10-class target is gender x emotion on RAVDESS:
+    build it with :func:`skser.datasets.gender_emotion_target`.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat`` (:class:`skser.features.MFCCContour`) and ``cnn``
+        (:class:`skser.models.StackedConv1DCNN`).
+
+    References
+    ----------
+    .. [1] M. Puthran, "Speech-Emotion-Analyzer", GitHub repository; R. Chu,
+       "Speech Emotion Recognition with Convolution Neural Network", 2019 (seed 001).
+    """
+    from .features import MFCCContour
+    from .models import StackedConv1DCNN
+
+    return Pipeline([("feat", MFCCContour()), ("cnn", StackedConv1DCNN())])
+
+
+def cnn2d_image():
+    """2-D CNN on the stacked feature image (chroma, mel, MFCC, contrast, tonnetz; seed 002).
+
+    ``FeatureImage()`` (193 rows x 130 frames at 22.05 kHz) feeding
+    ``FeatureImageCNN()`` (100 epochs, Adam lr 1e-3, batch 32).
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat`` (:class:`skser.features.FeatureImage`) and ``cnn``
+        (:class:`skser.models.FeatureImageCNN`).
+
+    References
+    ----------
+    .. [1] Nathaniel538, "Speech Emotion Recognition Using 2D CNN", GitHub repository
+       (seed 002).
+    """
+    from .features import FeatureImage
+    from .models import FeatureImageCNN
+
+    return Pipeline([("feat", FeatureImage()), ("cnn", FeatureImageCNN())])
+
+
+def opensmile_cnn():
+    """1-D CNN over openSMILE eGeMAPSv02 low-level descriptors (seed 003).
+
+    ``OpenSmile(feature_set="eGeMAPSv02", feature_level="lld")`` (25 LLDs per 10 ms
+    frame, 750 frames) feeding ``LLDCNN()`` (Adam lr 1e-3, batch 50, stride 3,
+    dropout 0.5, 50 epochs). The seed used its own openSMILE configuration file,
+    which is not published; eGeMAPSv02 is our choice.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat`` (:class:`skser.features.OpenSmile`) and ``cnn``
+        (:class:`skser.models.LLDCNN`).
+
+    References
+    ----------
+    .. [1] A. Kaplan, F. Strohm, C. Tasci, "Neural Network for Emotion Recognition
+       from Speech", GitHub repository (seed 003).
+    """
+    from .features import OpenSmile
+    from .models import LLDCNN
+
+    return Pipeline(
+        [("feat", OpenSmile(feature_set="eGeMAPSv02", feature_level="lld")), ("cnn", LLDCNN())]
+    )
+
+
+def issa2020(corpus="emodb"):
+    """Issa et al. (2020): deep 1-D CNN over 193 spectral means (seed 004).
+
+    ``SpectralMeans()`` (40 MFCC, 12 chroma, 128 mel, 7 contrast, 6 tonnetz means at
+    22.05 kHz) feeding ``Deep1DCNN(preset=corpus)``: the paper's layer sequence for
+    that corpus and its optimizer, RMSprop lr 1e-5.
+
+    Parameters
+    ----------
+    corpus : {"emodb", "ravdess", "iemocap"}, default="emodb"
+        Which of the paper's variants (BatchNorm/Dropout positions) to use; also
+        settable later as ``cnn__preset``.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat`` (:class:`skser.features.SpectralMeans`) and ``cnn``
+        (:class:`skser.models.Deep1DCNN`).
+
+    Notes
+    -----
+    Epochs and batch size are the ``Deep1DCNN`` defaults, chosen so that
+    ``skser evaluate --recipe issa2020 --dataset emodb --protocol loso`` (535
+    files, 10 folds) finishes within 15 minutes on 2 CPU cores; see the Notes of
+    :class:`skser.models.Deep1DCNN` for the measurement and what it costs in
+    accuracy. Raise ``cnn__epochs`` when time allows.
+
+    References
+    ----------
+    .. [1] D. Issa, M. F. Demirci, A. Yazici (2020). Speech emotion recognition with
+       deep convolutional neural networks. Biomedical Signal Processing and Control
+       59, 101894. https://doi.org/10.1016/j.bspc.2020.101894
+    """
+    from .features import SpectralMeans
+    from .models import Deep1DCNN
+
+    return Pipeline([("feat", SpectralMeans()), ("cnn", Deep1DCNN(preset=corpus))])
+
+
+def means193_svm():
+    """Classic baseline: 193 spectral means, standardized, RBF-kernel SVM.
+
+    ``SpectralMeans()`` -> ``StandardScaler()`` -> ``SVC(kernel="rbf", C=1,
+    gamma="scale")`` wrapped in ``CalibratedClassifierCV(method="sigmoid", cv=5,
+    ensemble=False)``: Platt-scaled probabilities for the CLI (what
+    ``SVC(probability=True)``, deprecated in scikit-learn 1.9, computed). Tune the
+    SVM as ``svm__estimator__C``.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat``, ``scale``, ``svm``.
+
+    References
+    ----------
+    .. [1] C. Cortes, V. Vapnik (1995). Support-vector networks. Machine Learning
+       20(3), 273-297.
+    """
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    from .features import SpectralMeans
+
+    return Pipeline(
+        [
+            ("feat", SpectralMeans()),
+            ("scale", StandardScaler()),
+            ("svm", _platt(SVC(kernel="rbf", C=1.0, gamma="scale"))),
+        ]
+    )
+
+
+def _platt(svm):
+    """Sigmoid-calibrated probabilities (Platt scaling) on 5 internal folds."""
+    from sklearn.calibration import CalibratedClassifierCV
+
+    return CalibratedClassifierCV(svm, method="sigmoid", cv=5, ensemble=False)
+
+
+def _opensmile_svm(feature_set):
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    from .features import OpenSmile
+
+    return Pipeline(
+        [
+            ("feat", OpenSmile(feature_set=feature_set, feature_level="functionals")),
+            ("scale", StandardScaler()),
+            ("svm", _platt(SVC(kernel="linear", C=1.0))),
+        ]
+    )
+
+
+def egemaps_svm():
+    """Classic baseline: eGeMAPSv02 functionals (88), standardized, linear SVM.
+
+    ``OpenSmile(feature_set="eGeMAPSv02")`` -> ``StandardScaler()`` ->
+    ``SVC(kernel="linear", C=1)`` with Platt-calibrated probabilities
+    (``CalibratedClassifierCV``, as for ``means193-svm``).
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat``, ``scale``, ``svm``.
+
+    References
+    ----------
+    .. [1] F. Eyben et al. (2016). The Geneva Minimalistic Acoustic Parameter Set
+       (GeMAPS) for voice research and affective computing. IEEE Trans. Affective
+       Computing 7(2), 190-202.
+    """
+    return _opensmile_svm("eGeMAPSv02")
+
+
+def compare_svm():
+    """Classic baseline: ComParE 2016 functionals (6373), standardized, linear SVM.
+
+    ``OpenSmile(feature_set="ComParE_2016")`` -> ``StandardScaler()`` ->
+    ``SVC(kernel="linear", C=1)`` with Platt-calibrated probabilities
+    (``CalibratedClassifierCV``, as for ``means193-svm``).
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``feat``, ``scale``, ``svm``.
+
+    References
+    ----------
+    .. [1] B. Schuller et al. (2016). The INTERSPEECH 2016 Computational
+       Paralinguistics Challenge: Deception, Sincerity & Native Language.
+       Proc. Interspeech, 2001-2005.
+    """
+    return _opensmile_svm("ComParE_2016")
+
+
+@dataclass(frozen=True)
+class _Recipe:
+    name: str
+    factory: Callable
+    source: str
+    features: str
+    description: str
+
+
+_RECIPES = {
+    r.name: r
+    for r in [
+        _Recipe(
+            "parallel-cnn", parallel_cnn,
+            "seed 000: 'A Parallel CNN for SER' (IEMOCAP, 4 classes)",
+            "LogMel (n, 750, 26)",
+            "Two parallel full-band Conv2D branches over log-mel frames, early stopping.",
+        ),
+        _Recipe(
+            "conv1d-mfcc", conv1d_mfcc,
+            "seed 001: Speech-Emotion-Analyzer (RAVDESS, gender x emotion)",
+            "MFCCContour (n, 216)",
+            "Eight stacked Conv1D layers over the mean-MFCC contour, SGD, 700 epochs.",
+        ),
+        _Recipe(
+            "cnn2d-image", cnn2d_image,
+            "seed 002: Speech Emotion Recognition Using 2D CNN (Nathaniel538)",
+            "FeatureImage (n, 193, 130, 1)",
+            "Small 2-D CNN over stacked chroma/mel/MFCC/contrast/tonnetz frames.",
+        ),
+        _Recipe(
+            "opensmile-cnn", opensmile_cnn,
+            "seed 003: Kaplan, Strohm, Tasci, Neural Network for Emotion Recognition "
+            "from Speech",
+            "OpenSmile eGeMAPSv02 LLD (n, 750, 25)",
+            "1-D CNN (stride 3, dropout 0.5) over openSMILE low-level descriptors.",
+        ),
+        _Recipe(
+            "issa2020", issa2020,
+            "seed 004: Issa, Demirci, Yazici (2020), Biomed. Signal Process. Control 59",
+            "SpectralMeans (n, 193)",
+            "Deep 1-D CNN over 193 MFCC/chroma/mel/contrast/tonnetz means (EMO-DB variant).",
+        ),
+        _Recipe(
+            "means193-svm", means193_svm,
+            "classic baseline (librosa means + SVM)",
+            "SpectralMeans (n, 193)",
+            "Standardized 193 spectral means, RBF-kernel SVM.",
+        ),
+        _Recipe(
+            "egemaps-svm", egemaps_svm,
+            "classic baseline (Eyben et al. 2016, eGeMAPS)",
+            "OpenSmile eGeMAPSv02 functionals (n, 88)",
+            "Standardized eGeMAPS functionals, linear SVM with Platt probabilities.",
+        ),
+        _Recipe(
+            "compare-svm", compare_svm,
+            "classic baseline (Schuller et al. 2016, ComParE)",
+            "OpenSmile ComParE_2016 functionals (n, 6373)",
+            "Standardized ComParE functionals, linear SVM with Platt probabilities.",
+        ),
+    ]
+}
+
+
+def list_recipes():
+    """Describe the available recipes.
+
+    Returns
+    -------
+    recipes : list of dict
+        One record per recipe, in a fixed order, with keys ``name``, ``source``
+        (seed system and paper), ``features`` (extractor and output shape) and
+        ``description`` (one line).
+    """
+    return [
+        {"name": r.name, "source": r.source, "features": r.features, "description": r.description}
+        for r in _RECIPES.values()
+    ]
+
+
+def get_recipe(name, **params):
+    """Build a recipe's pipeline by name, optionally overriding parameters.
+
+    Parameters
+    ----------
+    name : str
+        One of the names of :func:`list_recipes`.
+    **params
+        Nested pipeline parameters applied with ``Pipeline.set_params``, e.g.
+        ``cnn__epochs=5`` or ``svm__C=0.1``.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        A new, unfitted pipeline.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a known recipe, or a parameter does not exist.
+    """
+    try:
+        recipe = _RECIPES[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown recipe {name!r}; choose one of: {', '.join(_RECIPES)}."
+        ) from None
+    pipeline = recipe.factory()
+    if params:
+        pipeline.set_params(**params)
+    return pipeline
