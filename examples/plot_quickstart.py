@@ -92,6 +92,6 @@ print(result.folds[["fold", "test_groups", "n_train", "n_test", "wa", "uar"]].ro
 fig = result.plot_confusion_matrix()
 
 # %%
-# Next steps: :ref:`sphx_glr_auto_examples_plot_recipes.py` compares the five
-# published recipes, :ref:`sphx_glr_auto_examples_plot_own_folder.py` trains on
-# your own recordings.
+# Next steps: :ref:`sphx_glr_auto_examples_plot_recipes.py` compares the
+# recipes (seed CNNs and classic baselines), and
+# :ref:`sphx_glr_auto_examples_plot_own_folder.py` trains on your own recordings.

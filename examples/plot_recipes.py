@@ -3,11 +3,12 @@ Comparing the recipes on one corpus
 ===================================
 
 A *recipe* is a named, ready-to-fit :class:`~sklearn.pipeline.Pipeline` that
-reproduces a published system: its features, its network and its training
-defaults (:mod:`skser.recipes`). Here every recipe is scored on EMO-DB with the
-same speaker-disjoint folds and the same seed, which is the comparison the
-original papers could not make with each other (they used different corpora,
-classes and, mostly, speaker-dependent splits).
+reproduces a published system, its features, its network and its training
+defaults, or a classic baseline (:mod:`skser.recipes`): the five seed CNNs and the
+openSMILE / spectral-means SVMs that users of opensmile or nkululeko know. Here
+every recipe is scored on EMO-DB with the same speaker-disjoint folds and the same
+seed, which is the comparison the original papers could not make with each other
+(they used different corpora, classes and, mostly, speaker-dependent splits).
 
 In quick mode (the documentation build) each recipe trains for one epoch on a
 few files: the ranking printed below means nothing. The full-size numbers are
