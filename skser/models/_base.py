@@ -14,6 +14,7 @@ import numpy as np
 from scikeras.wrappers import BaseWrapper, KerasClassifier
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_parameter_constraints
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
@@ -159,6 +160,21 @@ class SERClassifier(KerasClassifier):
     _input_doc = "(n_samples, n_features)"
     _standardize_axis = -1
 
+    _parameter_constraints = {
+        "epochs": [Interval(numbers.Integral, 0, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "validation_split": [Interval(numbers.Real, 0, 1, closed="left")],
+        "patience": [Interval(numbers.Integral, 0, None, closed="left"), None],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        "standardize": ["boolean"],
+        "augment": [callable, None],
+        "jit_compile": ["boolean"],
+        "precision": [StrOptions({"float32", "mixed_bfloat16"})],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
     def __init__(
         self,
         *,
@@ -278,6 +294,14 @@ class SERClassifier(KerasClassifier):
                     f"{X.shape}."
                 )
         return super()._validate_data(X=X, y=y, reset=reset, y_numeric=y_numeric)
+
+    def _check_params(self):
+        """Check the hyperparameters in ``_parameter_constraints`` (sklearn's messages)."""
+        constraints = {}
+        for klass in reversed(type(self).__mro__):
+            constraints.update(vars(klass).get("_parameter_constraints", {}))
+        params = {k: v for k, v in self.get_params(deep=False).items() if k in constraints}
+        validate_parameter_constraints(constraints, params, caller_name=type(self).__name__)
 
     def _check_y(self, y, n_samples):
         name = type(self).__name__
@@ -423,6 +447,7 @@ class SERClassifier(KerasClassifier):
         self : object
             The fitted classifier.
         """
+        self._check_params()
         X = self._check_X(X)
         y = self._check_y(y, len(X))
         seed = self._seed_int()

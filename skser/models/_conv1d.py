@@ -1,5 +1,9 @@
 """Stacked 1-D CNN over an MFCC contour (seed system 001)."""
 
+import numbers
+
+from sklearn.utils._param_validation import Interval
+
 from ._base import COMMON_PARAMS_DOC, SERClassifier
 
 __all__ = ["StackedConv1DCNN"]
@@ -68,6 +72,14 @@ class StackedConv1DCNN(SERClassifier):
 
     _accepted_ndims = (2,)
     _input_doc = "(n_samples, n_frames)"
+
+    _parameter_constraints = {
+        "filters": ["array-like"],
+        "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "block_ends": ["array-like"],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "pool_size": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
 
     def __init__(
         self,

@@ -1,5 +1,9 @@
 """2-D CNN on a stacked feature image (seed system 002)."""
 
+import numbers
+
+from sklearn.utils._param_validation import Interval
+
 from ._base import COMMON_PARAMS_DOC, SERClassifier
 
 __all__ = ["FeatureImageCNN"]
@@ -66,6 +70,13 @@ class FeatureImageCNN(SERClassifier):
     _accepted_ndims = (3, 4)
     _input_doc = "(n_samples, n_rows, n_frames, 1)"
     _standardize_axis = 1
+
+    _parameter_constraints = {
+        "conv_filters": ["array-like"],
+        "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "dense_units": ["array-like"],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    }
 
     def __init__(
         self,

@@ -1,5 +1,9 @@
 """1-D CNN over openSMILE low-level descriptors (seed system 003)."""
 
+import numbers
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
 from ._base import COMMON_PARAMS_DOC, SERClassifier
 
 __all__ = ["LLDCNN"]
@@ -67,6 +71,15 @@ class LLDCNN(SERClassifier):
 
     _accepted_ndims = (2, 3)
     _input_doc = "(n_samples, n_frames, n_lld) or (n_samples, n_features)"
+
+    _parameter_constraints = {
+        "filters": ["array-like"],
+        "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "strides": [Interval(numbers.Integral, 1, None, closed="left")],
+        "pooling": [StrOptions({"avg", "max"})],
+        "dense_units": [Interval(numbers.Integral, 0, None, closed="left")],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    }
 
     def __init__(
         self,

@@ -1,5 +1,9 @@
 """Parallel 2-D CNN over log-mel frames (seed system 000)."""
 
+import numbers
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
 from ._base import COMMON_PARAMS_DOC, SERClassifier
 
 __all__ = ["ParallelCNN"]
@@ -82,6 +86,17 @@ class ParallelCNN(SERClassifier):
 
     _accepted_ndims = (3,)
     _input_doc = "(n_samples, n_frames, n_mels)"
+
+    _parameter_constraints = {
+        "filters": [Interval(numbers.Integral, 1, None, closed="left")],
+        "branches": ["array-like"],
+        "strides": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_norm": ["boolean"],
+        "dense_units": [Interval(numbers.Integral, 1, None, closed="left")],
+        "pooling": [StrOptions({"flatten", "avg", "max"})],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "amsgrad": ["boolean"],
+    }
 
     def __init__(
         self,

@@ -211,8 +211,6 @@ def test_architecture_errors():
         ParallelCNN(epochs=1).fit(X[:, :, None].repeat(4, axis=2), y)
     with pytest.raises(ValueError, match="unknown layer token 'conv'"):
         Deep1DCNN(layers=("conv", "dense", "softmax"), epochs=1).fit(X, y)
-    with pytest.raises(ValueError, match="preset must be one of"):
-        Deep1DCNN(preset="savee", epochs=1).fit(X, y)
 
 
 def test_validation_data_errors():
@@ -379,3 +377,21 @@ def test_pipeline_grid_search_and_loso():
     res = cross_validate(pipe, X, y, groups=groups, cv=LeaveOneGroupOut(),
                          scoring="balanced_accuracy", error_score="raise")
     assert len(res["test_score"]) == 3
+
+
+@pytest.mark.parametrize(
+    "cls, params, name",
+    [
+        (Deep1DCNN, {"epochs": -1}, "epochs"),
+        (Deep1DCNN, {"preset": "savee"}, "preset"),
+        (Deep1DCNN, {"class_weight": "balance"}, "class_weight"),
+        (ParallelCNN, {"pooling": "mean"}, "pooling"),
+        (LLDCNN, {"dropout": 1.5}, "dropout"),
+        (FeatureImageCNN, {"precision": "float16"}, "precision"),
+        (StackedConv1DCNN, {"augment": "noise"}, "augment"),
+    ],
+)
+def test_parameter_constraints(cls, params, name):
+    X, y = make_data((24,), n_per_class=2)
+    with pytest.raises(ValueError, match=f"The '{name}' parameter of {cls.__name__} must be"):
+        cls(**params).fit(X, y)

@@ -1,0 +1,152 @@
+"""Training speed of the skser CNNs on EMO-DB-sized synthetic input.
+
+For each classifier: seconds per training epoch on 535 samples (EMO-DB's size) of
+its default input shape, the wrapper's overhead against a plain
+``keras.Model.fit`` of the same network on the same arrays in the same process,
+and the effect of XLA (``jit_compile``), the batch size and the TensorFlow thread
+settings. Prints a table; nothing is written.
+
+Usage::
+
+    python benchmarks/models.py            # all models, 6 epochs per timing
+    python benchmarks/models.py --quick    # 3 epochs, fewer variants
+    python benchmarks/models.py --models Deep1DCNN --epochs 10
+    python benchmarks/models.py --threads 2,1   # intra,inter op threads (set first)
+"""
+
+import argparse
+import os
+import platform
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+N_SAMPLES = 535  # EMO-DB
+N_CLASSES = 7
+
+# default input shape of each classifier (what its extractor emits)
+SHAPES = {
+    "ParallelCNN": (750, 26),  # LogMel defaults (7.5 s, 26 bands)
+    "StackedConv1DCNN": (216,),  # MFCCContour
+    "FeatureImageCNN": (193, 130, 1),  # FeatureImage defaults (193 rows, 130 frames)
+    "LLDCNN": (750, 25),  # OpenSmile eGeMAPSv02 LLD, 750 frames of 10 ms
+    "Deep1DCNN": (193,),  # SpectralMeans
+}
+
+
+def _data(name, rng):
+    X = rng.normal(size=(N_SAMPLES, *SHAPES[name])).astype(np.float32)
+    y = np.array([f"c{i}" for i in rng.integers(0, N_CLASSES, N_SAMPLES)])
+    return X, y
+
+
+def _time_wrapper(cls, X, y, epochs, **params):
+    """Return (total fit seconds, steady per-epoch seconds, fitted classifier)."""
+    clf = cls(epochs=epochs, verbose=0, **params)
+    times = []
+
+    import keras
+
+    class _Timer(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.t = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.t)
+
+    clf.set_params(callbacks=[_Timer()])
+    t0 = time.perf_counter()
+    clf.fit(X, y)
+    total = time.perf_counter() - t0
+    steady = float(np.median(times[1:])) if len(times) > 1 else times[0]
+    return total, steady, clf
+
+
+def _time_plain(clf, X, y, epochs, batch_size, jit_compile):
+    """Plain keras: same architecture, fresh weights, same arrays, same settings."""
+    import keras
+
+    y_int = np.searchsorted(clf.classes_, y)
+    t0 = time.perf_counter()
+    model = keras.models.clone_model(clf.model_)
+    model.compile(
+        optimizer=type(clf.model_.optimizer).from_config(clf.model_.optimizer.get_config()),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=jit_compile,
+    )
+    model.fit(X, y_int, epochs=epochs, batch_size=batch_size, verbose=0)
+    return time.perf_counter() - t0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 epochs, fewer variants")
+    parser.add_argument("--epochs", type=int, default=None, help="epochs per timing")
+    parser.add_argument("--models", default=",".join(SHAPES), help="comma-separated names")
+    parser.add_argument(
+        "--threads", default=None, help="intra,inter op threads for TensorFlow, e.g. 2,1"
+    )
+    args = parser.parse_args(argv)
+    epochs = args.epochs or (3 if args.quick else 6)
+
+    import tensorflow as tf
+
+    if args.threads:
+        intra, inter = (int(v) for v in args.threads.split(","))
+        tf.config.threading.set_intra_op_parallelism_threads(intra)
+        tf.config.threading.set_inter_op_parallelism_threads(inter)
+
+    import skser.models as models
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPU cores, {platform.system()}")
+    print(f"python {sys.version.split()[0]}, tensorflow {tf.__version__}")
+    print(
+        f"threads intra/inter: {tf.config.threading.get_intra_op_parallelism_threads()}/"
+        f"{tf.config.threading.get_inter_op_parallelism_threads()} (0 = TF default)"
+    )
+    print(f"input: {N_SAMPLES} synthetic samples, {N_CLASSES} classes, {epochs} epochs/timing")
+    print("s/epoch: median of epochs 2..n (after tracing); total: fit() wall time")
+    header = (
+        f"{'model':<17} {'input':<14} {'batch':>5} {'xla':>4} {'s/epoch':>8} "
+        f"{'total s':>8} {'plain s':>8} {'ratio':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    rng = np.random.default_rng(0)
+    for name in args.models.split(","):
+        cls = getattr(models, name)
+        X, y = _data(name, rng)
+        default_bs = cls().batch_size
+        variants = [(default_bs, False)]
+        if not args.quick:
+            variants += [(default_bs, True), (max(64, 2 * default_bs), False)]
+        for batch_size, jit in variants:
+            total, steady, clf = _time_wrapper(
+                cls, X, y, epochs, batch_size=batch_size, jit_compile=jit,
+                validation_split=0.0, patience=None,
+            )
+            plain = _time_plain(clf, X, y, epochs, batch_size, jit)
+            print(
+                f"{name:<17} {'x'.join(map(str, SHAPES[name])):<14} {batch_size:>5} "
+                f"{'on' if jit else 'off':>4} {steady:>8.3f} {total:>8.2f} {plain:>8.2f} "
+                f"{total / plain:>6.2f}",
+                flush=True,
+            )
+        if not args.quick:
+            total, steady, _ = _time_wrapper(
+                cls, X, y, epochs, batch_size=default_bs, random_state=0,
+                validation_split=0.0, patience=None,
+            )
+            print(
+                f"{'  + random_state':<17} {'(deterministic ops)':<14} {default_bs:>5} "
+                f"{'off':>4} {steady:>8.3f} {total:>8.2f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
