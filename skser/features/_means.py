@@ -143,6 +143,23 @@ def _cqt_plan(sr, hop_length, tuning, dtype_str):
     return nyquist, cutoff, bases, np.sqrt(lengths)[:, np.newaxis]
 
 
+def _response(y, n_fft, hop_length, fft_basis, dtype):
+    """librosa's ``__cqt_response`` (rectangular-window STFT, then the sparse basis).
+
+    Frames ``y`` zero-padded by ``n_fft // 2`` on both sides, as
+    ``librosa.stft(window="ones", center=True, pad_mode="constant")``, without
+    that function's per-call checks and block loop.
+    """
+    if y.shape[-1] + 2 * (n_fft // 2) < n_fft or not y.flags.c_contiguous:
+        return _cqt_response(y, n_fft, hop_length, fft_basis, "constant", dtype=dtype)
+    yp = np.pad(y, n_fft // 2)
+    frames = librosa.util.frame(yp, frame_length=n_fft, hop_length=hop_length)
+    D = scipy.fft.rfft(frames, axis=-2)
+    if D.dtype != dtype:
+        D = D.astype(dtype)
+    return fft_basis.dot(D)
+
+
 def _cqt_magnitude(y, sr, hop_length, tuning):
     """``np.abs(librosa.cqt(y, sr=sr, hop_length=hop_length, n_bins=252,
     bins_per_octave=36, tuning=tuning))`` with cached filter bases."""
@@ -155,7 +172,7 @@ def _cqt_magnitude(y, sr, hop_length, tuning):
     y, _, hop = _early_downsample(y, sr, hop_length, _RES_TYPE, _N_OCT, nyquist, cutoff, True)
     resp = []
     for fft_basis, n_fft in bases:
-        resp.append(_cqt_response(y, n_fft, hop, fft_basis, "constant", dtype=dtype))
+        resp.append(_response(y, n_fft, hop, fft_basis, dtype))
         if hop % 2 == 0:
             hop //= 2
             y = librosa.resample(y, orig_sr=2, target_sr=1, res_type=_RES_TYPE, scale=True)
