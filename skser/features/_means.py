@@ -154,9 +154,9 @@ def _response(y, n_fft, hop_length, fft_basis, dtype):
         return _cqt_response(y, n_fft, hop_length, fft_basis, "constant", dtype=dtype)
     yp = np.pad(y, n_fft // 2)
     frames = librosa.util.frame(yp, frame_length=n_fft, hop_length=hop_length)
-    D = scipy.fft.rfft(frames, axis=-2)
-    if D.dtype != dtype:
-        D = D.astype(dtype)
+    # librosa multiplies the frames by its float64 window of ones, so its FFT runs in
+    # float64 and is rounded to complex64 after: do the same to match it exactly
+    D = scipy.fft.rfft(frames.astype(np.float64), axis=-2).astype(dtype)
     return fft_basis.dot(D)
 
 
