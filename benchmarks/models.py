@@ -12,6 +12,7 @@ Usage::
     python benchmarks/models.py --quick    # 3 epochs, fewer variants
     python benchmarks/models.py --models Deep1DCNN --epochs 10
     python benchmarks/models.py --threads 2,1   # intra,inter op threads (set first)
+    python benchmarks/models.py --xla           # XLA for every model (slow on CPU)
 """
 
 import argparse
@@ -87,6 +88,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="3 epochs, fewer variants")
     parser.add_argument("--epochs", type=int, default=None, help="epochs per timing")
     parser.add_argument("--models", default=",".join(SHAPES), help="comma-separated names")
+    parser.add_argument("--xla", action="store_true", help="time jit_compile=True for all")
     parser.add_argument(
         "--threads", default=None, help="intra,inter op threads for TensorFlow, e.g. 2,1"
     )
@@ -123,7 +125,9 @@ def main(argv=None):
         default_bs = cls().batch_size
         variants = [(default_bs, False)]
         if not args.quick:
-            variants += [(default_bs, True), (max(64, 2 * default_bs), False)]
+            variants.append((4 * default_bs, False))
+            if args.xla or name == "Deep1DCNN":  # XLA on CPU: ~10x slower, so one model
+                variants.append((default_bs, True))
         for batch_size, jit in variants:
             total, steady, clf = _time_wrapper(
                 cls, X, y, epochs, batch_size=batch_size, jit_compile=jit,

@@ -33,7 +33,7 @@ COMMON_PARAMS_DOC = """\
     learning_rate : float or None
         Initial learning rate given to the optimizer; ``None`` keeps the optimizer's
         default (``optimizer__learning_rate`` overrides it).
-    validation_split : float, default=0.0
+    validation_split : float
         Fraction of the training data held out (stratified by class, drawn with
         ``random_state``) to monitor ``val_loss``/``val_accuracy``. Ignored when
         ``validation_data`` is passed to :meth:`fit`.
@@ -41,38 +41,62 @@ COMMON_PARAMS_DOC = """\
         Early stopping: stop after ``patience`` epochs without improvement of
         ``val_loss`` (of ``loss`` when there is no validation data) and restore the
         weights of the best epoch. ``None`` trains for all ``epochs``.
-    class_weight : {"balanced"}, dict or None, default=None
+    class_weight : {"balanced"}, dict or None
         ``"balanced"`` weights each training sample by ``n_samples / (n_classes *
         count(class))`` (computed on the training part after the validation split);
         a dict maps labels to weights; multiplied with ``sample_weight``.
-    standardize : bool, default=False
+    standardize : bool
         If True, the network starts with a ``keras.layers.Normalization`` layer whose
         per-feature mean and variance are computed on the training part in ``fit``
         (see ``_standardize_axis`` of each class); saved with the model.
-    augment : callable or None, default=None
+    augment : callable or None
         Training-time data augmentation: ``augment(X_batch, rng) -> X_batch`` is called
         on every training mini-batch (a float32 array in the classifier's input layout,
         without the channel axis) with a ``numpy.random.Generator`` ``rng`` seeded from
         ``random_state``; it must return an array of the same shape. It is never
         applied to validation or prediction data. It must be picklable (a module-level
         function or an object) for the fitted classifier to be saved.
-    jit_compile : bool, default=False
+    jit_compile : bool
         Compile the training step with XLA (``keras.Model.compile(jit_compile=...)``).
         Off by default: on a 2-core CPU it made training about 10x slower
         (``benchmarks/models.py``).
-    precision : {"float32", "mixed_bfloat16"}, default="float32"
+    precision : {"float32", "mixed_bfloat16"}
         Keras dtype policy of the hidden layers; ``"mixed_bfloat16"`` computes in
         bfloat16 (faster on CPUs with AVX512-BF16) with float32 weights and a float32
         softmax output.
-    random_state : int, numpy.random.RandomState or None, default=None
+    random_state : int, numpy.random.RandomState or None
         Seeds Python, NumPy, TensorFlow and Keras (``keras.utils.set_random_seed``) and
         enables deterministic TensorFlow ops during ``fit``: two fits with the same
         seed on the same machine give identical predictions. ``None``: not
         reproducible. The global random states are restored after ``fit``.
-    verbose : int, default=0
+    verbose : int
         0: silent; 1: one progress line per epoch (Keras ``verbose=2``).
     **kwargs
         Routed scikeras parameters (``optimizer__``, ``fit__``, ``predict__``, ...)."""
+
+
+def fill_common_params(cls):
+    """Class decorator: put the shared parameter text where ``%(common_params)s`` is."""
+    import inspect
+    import re
+
+    if not cls.__doc__:
+        return cls
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+
+    def with_default(match):
+        name, kind = match.group(1), match.group(2)
+        if name in defaults:
+            return f"    {name} : {kind}, default={defaults[name]!r}"
+        return match.group(0)
+
+    text = re.sub(r"^    (\w+) : (.*)$", with_default, COMMON_PARAMS_DOC, flags=re.M)
+    cls.__doc__ = cls.__doc__.replace("%(common_params)s", text)
+    return cls
 
 
 @contextlib.contextmanager
@@ -141,6 +165,7 @@ def _make_batches_class():
     return _AugmentedBatches
 
 
+@fill_common_params
 class SERClassifier(KerasClassifier):
     """Base class of the skser CNN classifiers (a scikeras ``KerasClassifier``).
 
@@ -154,6 +179,20 @@ class SERClassifier(KerasClassifier):
 
     The channel axis Keras convolutions need is added inside the network
     (``_add_channel``), so ``X`` is exactly what the matching feature extractor emits.
+
+    Parameters
+    ----------
+%(common_params)s
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Labels seen in ``fit`` (original strings).
+    history_ : dict of str to list of float
+        Per-epoch ``loss``, ``accuracy`` and, with validation data, ``val_loss``,
+        ``val_accuracy``.
+    model_ : keras.Model
+        The trained network.
     """
 
     _accepted_ndims = (2,)
@@ -586,6 +625,8 @@ class SERClassifier(KerasClassifier):
         ----------
         X : ndarray
             Features in the layout the classifier was fitted on.
+        **kwargs
+            ``batch_size`` of the forward passes (default: max(``batch_size``, 256)).
 
         Returns
         -------
@@ -604,6 +645,8 @@ class SERClassifier(KerasClassifier):
         ----------
         X : ndarray
             Features in the layout the classifier was fitted on.
+        **kwargs
+            Passed to :meth:`predict_proba`.
 
         Returns
         -------

@@ -4,11 +4,12 @@ import numbers
 
 from sklearn.utils._param_validation import Interval
 
-from ._base import COMMON_PARAMS_DOC, SERClassifier
+from ._base import SERClassifier, fill_common_params
 
 __all__ = ["StackedConv1DCNN"]
 
 
+@fill_common_params
 class StackedConv1DCNN(SERClassifier):
     """Eight stacked Conv1D layers over a 1-D MFCC contour ("Speech-Emotion-Analyzer").
 
@@ -31,7 +32,7 @@ class StackedConv1DCNN(SERClassifier):
         Dropout rate of those blocks.
     pool_size : int, default=8
         Max-pooling size (and stride) of those blocks, in frames.
-""" + COMMON_PARAMS_DOC + """
+%(common_params)s
 
     Attributes
     ----------

@@ -5,7 +5,7 @@ import re
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import COMMON_PARAMS_DOC, SERClassifier
+from ._base import SERClassifier, fill_common_params
 
 __all__ = ["Deep1DCNN"]
 
@@ -62,6 +62,7 @@ def _check_layers(tokens):
         )
 
 
+@fill_common_params
 class Deep1DCNN(SERClassifier):
     """Deep 1-D CNN over the 193 utterance-level spectral features of Issa et al. (2020).
 
@@ -90,7 +91,7 @@ class Deep1DCNN(SERClassifier):
         Kernel length of every convolution.
     padding : {"same", "valid"}, default="same"
         Convolution padding.
-""" + COMMON_PARAMS_DOC + """
+%(common_params)s
 
     Attributes
     ----------

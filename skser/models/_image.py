@@ -4,11 +4,12 @@ import numbers
 
 from sklearn.utils._param_validation import Interval
 
-from ._base import COMMON_PARAMS_DOC, SERClassifier
+from ._base import SERClassifier, fill_common_params
 
 __all__ = ["FeatureImageCNN"]
 
 
+@fill_common_params
 class FeatureImageCNN(SERClassifier):
     """Small 2-D CNN over an image of stacked frame-level features.
 
@@ -29,7 +30,7 @@ class FeatureImageCNN(SERClassifier):
         Hidden Dense layers (ReLU); Dropout follows the first.
     dropout : float, default=0.2
         Rate of every Dropout layer (not given by the seed).
-""" + COMMON_PARAMS_DOC + """
+%(common_params)s
 
     Attributes
     ----------

@@ -4,11 +4,12 @@ import numbers
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import COMMON_PARAMS_DOC, SERClassifier
+from ._base import SERClassifier, fill_common_params
 
 __all__ = ["LLDCNN"]
 
 
+@fill_common_params
 class LLDCNN(SERClassifier):
     """Small 1-D CNN over openSMILE LLD frames (or a functionals vector).
 
@@ -37,7 +38,7 @@ class LLDCNN(SERClassifier):
         Units of the hidden Dense layer; 0 removes it.
     dropout : float, default=0.5
         Dropout rate (seed).
-""" + COMMON_PARAMS_DOC + """
+%(common_params)s
 
     Attributes
     ----------

@@ -4,11 +4,12 @@ import numbers
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import COMMON_PARAMS_DOC, SERClassifier
+from ._base import SERClassifier, fill_common_params
 
 __all__ = ["ParallelCNN"]
 
 
+@fill_common_params
 class ParallelCNN(SERClassifier):
     """Parallel-branch 2-D CNN on log-mel spectrograms (frames x mel bands).
 
@@ -41,7 +42,7 @@ class ParallelCNN(SERClassifier):
         Dropout rate before the softmax layer.
     amsgrad : bool, default=True
         Use the AMSGrad variant when ``optimizer="adam"`` (seed).
-""" + COMMON_PARAMS_DOC + """
+%(common_params)s
 
     Attributes
     ----------
