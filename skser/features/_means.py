@@ -310,6 +310,11 @@ class SpectralMeans(AudioFeatureMixin):
     from the dB mel spectrum (``ref=1``, 80 dB range); mel means are power.
     Clips shorter than a few CQT filter lengths are zero-padded by librosa.
 
+    Speed (``benchmarks/features.py``, all 535 EMO-DB files, one core, 2-core
+    shared x86_64 machine): 139.5 audio seconds per CPU second against 26.0 for
+    the naive recipe (``librosa.load`` + five ``librosa.feature`` calls), 5.4x;
+    largest relative difference to it 6.8e-7.
+
     References
     ----------
     .. [1] Issa, D., Demirci, M. F., Yazici, A. (2020). Speech emotion
