@@ -116,10 +116,12 @@ class Deep1DCNN(SERClassifier):
     (``benchmarks/models.py``): 1.2-1.9 s per epoch on 480-535 x 193 input at batch 16
     (larger batches were not faster: the 256- and 128-filter convolutions over 193
     steps dominate), so 10 folds x 40 epochs take about 8-13 minutes, plus about
-    15 s to extract the features of EMO-DB's 535 files. On one held-out EMO-DB
-    speaker (03, ``random_state=0``) accuracy was still rising at 40 epochs (0.41
-    after 5 epochs, 0.49 after 25, 0.57 after 40, 0.61 after 45; training accuracy
-    0.76 after 60): the default stops short of convergence; raise ``epochs`` (or
+    15 s to extract the features of EMO-DB's 535 files. Held-out accuracy per
+    epoch (``random_state=0``, one fold each): speaker 03 was still rising at 40
+    epochs (0.41 after 5, 0.49 after 25, 0.57 after 40, 0.61 after 45), speaker 08
+    peaked near 25 epochs (0.34 after 5, 0.48 after 25, 0.45 after 40, 0.38 after
+    60); training accuracy was 0.75 after 60 epochs. 40 epochs is a compromise
+    within the time budget, not a converged model; raise ``epochs`` (or
     ``learning_rate``) when time allows.
 
     References
