@@ -1,0 +1,432 @@
+"""Accuracy of the seed recipes and the classic baselines, paper protocol and LOSO (issue 6).
+
+For every (recipe, corpus, protocol) the script writes one JSON file
+``<out>/accuracy_<corpus>_<recipe>_<protocol>.json`` (rewritten after every seed,
+so partial runs keep what finished), which ``benchmarks/make_tables.py`` turns
+into the tables of ``docs/benchmarks.md``.
+
+Protocols
+    ``loso``  leave-one-speaker-out, speaker-independent (EMO-DB 10 folds,
+              RAVDESS 24 folds); the same folds for every recipe.
+    ``paper`` the seed paper's protocol as far as it is documented. None of the
+              seeds documents its split on these corpora, so we assume a
+              stratified random 5-fold CV (each fold an 80/20 split; speakers
+              are shared between train and test, i.e. speaker-DEPENDENT), folds
+              shuffled with the seed.
+
+Features. The leading stateless steps of a recipe (the feature extractors,
+``requires_fit=False``) learn nothing, so they are computed once per corpus and
+cached as ``.npy`` under ``--cache-dir`` (key: corpus, feature set, hash of the
+file list); the rest of the recipe (scaler, SVM or CNN) is cloned, seeded and
+fitted inside each fold with :func:`skser.evaluation.evaluate`. This equals running
+the whole recipe per fold. Hyperparameters are the recipes' published ones
+(``--epochs`` lowers the epoch budget, and the tables say so); nothing is tuned.
+
+Seeds: every ``*random_state`` of the recipe is set to the seed; WA and UAR are
+computed on the pooled out-of-fold predictions of a seed, then averaged over
+seeds (mean +- std over seeds; SVMs are deterministic, so their std over seeds is
+0 and they are run once).
+
+Usage::
+
+    python benchmarks/accuracy.py                      # everything, seeds 0 1 2
+    python benchmarks/accuracy.py --recipes issa2020 --corpus emodb --protocols loso
+    python benchmarks/accuracy.py --quick --out /tmp/q # smoke test: 3 speakers, 1 epoch
+    python benchmarks/accuracy.py --data-home /data    # users with TESS/SAVEE/CREMA-D/IEMOCAP
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+import warnings
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "results")
+RUNTIME_PARAMS = ("n_jobs", "verbose", "memory")
+
+FOUR = ("anger", "happiness", "neutral", "sadness")  # IEMOCAP's 4-class set (seed 000)
+GENDER_EMOTIONS = ("anger", "calm", "fear", "happiness", "sadness")  # seed 001
+
+# recipe -> corpus -> task. "labels": None = all classes of the corpus, a tuple =
+# those classes only, "gender" = gender x GENDER_EMOTIONS. "published": the seed's
+# number (percent) and what it was measured on.
+TASKS = {
+    "issa2020": {
+        "emodb": {"labels": None, "published": 86.1,
+                  "published_note": "Issa et al. 2020, EMO-DB, 7 classes"},
+        "ravdess": {"labels": None, "published": 71.61,
+                    "published_note": "Issa et al. 2020, RAVDESS speech, 8 classes"},
+        "iemocap": {"labels": FOUR, "published": 64.3,
+                    "published_note": "Issa et al. 2020, IEMOCAP, 4 classes"},
+    },
+    "means193-svm": {"emodb": {"labels": None}, "ravdess": {"labels": None}},
+    "egemaps-svm": {"emodb": {"labels": None}, "ravdess": {"labels": None}},
+    "compare-svm": {"emodb": {"labels": None}, "ravdess": {"labels": None}},
+    "conv1d-mfcc": {
+        "ravdess": {"labels": "gender", "published": 70.0,
+                    "published_note": "seed 001, ~70 %, RAVDESS speech+song, 10 gender x "
+                                      "emotion classes; here speech only"},
+    },
+    "cnn2d-image": {
+        "ravdess": {"labels": None, "published": 80.99,
+                    "published_note": "seed 002, 80.99 %, 8 classes, RAVDESS+CREMA-D+TESS+"
+                                      "SAVEE with augmentation; here RAVDESS only, no "
+                                      "augmentation"},
+        "crema-d": {"labels": None}, "tess": {"labels": None}, "savee": {"labels": None},
+    },
+    "parallel-cnn": {
+        "emodb": {"labels": FOUR, "published": None,
+                  "published_note": "seed 000 is IEMOCAP 4-class (no number published "
+                                    "in the seed text); here EMO-DB's 4 classes"},
+        "ravdess": {"labels": FOUR, "published": None,
+                    "published_note": "seed 000 is IEMOCAP 4-class; here RAVDESS's 4 "
+                                      "classes"},
+        "iemocap": {"labels": FOUR, "published": None},
+    },
+}
+DEFAULT_RECIPES = ("issa2020", "means193-svm", "egemaps-svm", "compare-svm")
+PROTOCOL_TEXT = {
+    "loso": "leave-one-speaker-out, speaker-independent",
+    "paper": "stratified random 5-fold CV (80/20 per fold), SPEAKER-DEPENDENT "
+             "(assumed: the seed does not document its split)",
+}
+# names shared with benchmarks/speaker_independent.py so both reuse one cache
+KNOWN_FEATURES = {
+    "SpectralMeans()": "issa193",
+    "OpenSmile()": "egemaps",
+    "OpenSmile(feature_set='ComParE_2016')": "compare",
+}
+
+
+# ----------------------------------------------------------------------------- machine
+def machine_info():
+    """Where the numbers were measured: CPU model, cores, GPU (none), software."""
+    model = platform.processor() or platform.machine()
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {"cpu": model, "cores": os.cpu_count(), "gpu": "none",
+            "text": f"{os.cpu_count()}-core {model} CPU, no GPU",
+            "python": platform.python_version(), "git_commit": commit,
+            "date": time.strftime("%Y-%m-%d", time.gmtime())}
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process and its finished children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024.0
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def write_json(path, obj):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1, default=_jsonable)
+    os.replace(tmp, path)
+
+
+def _jsonable(o):
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    return str(o)
+
+
+# ----------------------------------------------------------------------------- data
+def load(corpus, data_home, labels=None, quick=False):
+    """(frame with path/speaker, y, groups) of a corpus, restricted to a task's labels."""
+    from skser.datasets import gender_emotion_target, load_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bunch = load_corpus(corpus, data_home=data_home)
+    frame = bunch.frame.reset_index(drop=True)
+    y = np.asarray(bunch.target).astype(object)
+    if labels == "gender":
+        keep = np.isin(frame["emotion"].astype(str), GENDER_EMOTIONS)
+        y = gender_emotion_target(frame)
+    elif labels is not None:
+        keep = np.isin(y.astype(str), labels)
+    else:
+        keep = np.ones(len(y), bool)
+    if quick:
+        keep &= quick_mask(frame)
+    frame = frame[keep].reset_index(drop=True)
+    return frame, np.asarray(y[keep]).astype(str), np.asarray(frame["speaker"]).astype(str)
+
+
+def quick_mask(frame, n_speakers=3, per_speaker=8):
+    """A tiny subset for smoke tests: first speakers, a few files each."""
+    speakers = sorted(frame["speaker"].astype(str).unique())[:n_speakers]
+    mask = np.zeros(len(frame), bool)
+    for s in speakers:
+        idx = np.flatnonzero(frame["speaker"].astype(str).to_numpy() == s)
+        mask[idx[np.linspace(0, len(idx) - 1, min(per_speaker, len(idx))).astype(int)]] = True
+    return mask
+
+
+# ----------------------------------------------------------------------------- recipes
+def make_recipe(name, corpus, epochs=None):
+    """The recipe Pipeline from :mod:`skser.recipes`, with the corpus preset and epochs."""
+    import inspect
+
+    from sklearn.base import clone
+
+    from skser import recipes
+
+    kwargs = {}
+    sig = inspect.signature(recipes.get_recipe).parameters
+    if "corpus" in sig:
+        kwargs["corpus"] = corpus
+    pipe = recipes.get_recipe(name, **kwargs)
+    if "corpus" not in kwargs:
+        pipe = _set_preset(pipe, corpus)
+    # The SVM recipes wrap their SVC in CalibratedClassifierCV (or set
+    # probability=True) for predict_proba, i.e. the CLI's confidences. The benchmark
+    # scores the plain SVC, the baseline issue 6 defines (features + StandardScaler
+    # + SVC), at a fifth of the cost; SVC.predict uses its decision function.
+    steps = []
+    for sname, step in pipe.steps:
+        if type(step).__name__ == "CalibratedClassifierCV":
+            step = clone(step.estimator)
+        if type(step).__name__ == "SVC" and step.get_params()["probability"]:
+            step = clone(step).set_params(probability=False)
+        steps.append((sname, step))
+    pipe.steps = steps
+    return _set_epochs(pipe, epochs)
+
+
+def _set_preset(pipe, corpus):
+    presets = [k for k in pipe.get_params(deep=True) if k.endswith("__preset")]
+    if presets and corpus in ("emodb", "ravdess", "iemocap"):
+        pipe.set_params(**{k: corpus for k in presets})
+    return pipe
+
+
+def _set_epochs(pipe, epochs):
+    if epochs is not None:
+        keys = [k for k in pipe.get_params(deep=True) if k == "epochs" or k.endswith("__epochs")]
+        pipe.set_params(**{k: epochs for k in keys})
+    return pipe
+
+
+def recipe_epochs(pipe):
+    """(max epochs, early stopping patience or None) of the recipe's classifier."""
+    p = pipe.get_params(deep=True)
+    ep = [v for k, v in p.items() if (k == "epochs" or k.endswith("__epochs"))]
+    pa = [v for k, v in p.items() if k.endswith("patience")]
+    vs = [v for k, v in p.items() if k.endswith("validation_split")]
+    stop = pa[0] if pa and pa[0] and vs and vs[0] else None
+    return (ep[0] if ep else None), stop
+
+
+def split_prefix(pipe):
+    """(stateless feature steps, the rest) of a recipe Pipeline."""
+    from sklearn.pipeline import Pipeline
+    from sklearn.utils import get_tags
+
+    k = 0
+    for _, step in pipe.steps[:-1]:
+        try:
+            if get_tags(step).requires_fit is not False:
+                break
+        except Exception:
+            break
+        k += 1
+    rest = pipe[k:] if len(pipe.steps) - k > 1 else pipe.steps[-1][1]
+    return (Pipeline(pipe.steps[:k]) if k else None), rest
+
+
+def feature_key(prefix):
+    """Cache name of a feature prefix: known extractors by name, others by a hash."""
+    from sklearn.base import clone
+
+    steps = []
+    for _, step in prefix.steps:
+        s = clone(step)
+        params = {k: v for k, v in s.get_params(deep=False).items() if k in RUNTIME_PARAMS}
+        defaults = {k: None if k != "verbose" else False for k in params}
+        try:
+            s.set_params(**defaults)
+        except ValueError:
+            pass
+        steps.append(repr(s).replace("\n", "").replace(" ", "").replace(",", ", "))
+    text = " | ".join(steps)
+    norm = text.replace(", ", ",")
+    for known, name in KNOWN_FEATURES.items():
+        if norm == known.replace(", ", ","):
+            return name
+    return "f" + hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+def cached_features(prefix, corpus, frame, cache_dir, n_jobs=1):
+    """Features of all files (computed once, cached as .npy), extraction seconds."""
+    name = feature_key(prefix)
+    key = hashlib.sha1("\n".join(map(os.path.basename, frame["path"])).encode()).hexdigest()[:10]
+    path = os.path.join(cache_dir, f"{corpus}_{name}_{key}.npy")
+    if os.path.exists(path) and os.path.exists(path + ".time.npy"):
+        return np.load(path), float(np.load(path + ".time.npy")), path
+    log(f"extracting {name} for {len(frame)} {corpus} files -> {path}")
+    from sklearn.base import clone
+
+    pre = clone(prefix)
+    for k in pre.get_params(deep=True):
+        if k.endswith("n_jobs"):
+            pre.set_params(**{k: n_jobs})
+    t0 = time.perf_counter()
+    F = np.asarray(pre.fit_transform(list(frame["path"])), dtype=np.float32)
+    seconds = time.perf_counter() - t0
+    os.makedirs(cache_dir, exist_ok=True)
+    tmp = path + f".{os.getpid()}.tmp.npy"
+    np.save(tmp, F)
+    np.save(path + ".time.npy", np.float64(seconds))
+    os.replace(tmp, path)
+    return F, seconds, path
+
+
+# ----------------------------------------------------------------------------- run
+def summarize(runs):
+    """mean +- std over seeds of WA, UAR, macro-F1 (percent)."""
+    out = {}
+    for m in ("wa", "uar", "macro_f1"):
+        v = np.array([r[m] for r in runs], float) * 100
+        out[m] = {"mean": float(v.mean()), "std": float(v.std(ddof=0)), "n": len(v)}
+    return out
+
+
+def run_one(recipe, corpus, protocol, seeds, args, machine):
+    """Evaluate one recipe on one corpus with one protocol; write its JSON per seed."""
+    from skser.evaluation import evaluate
+
+    task = TASKS[recipe][corpus]
+    frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
+    pipe = make_recipe(recipe, corpus, args.epochs)
+    epochs, patience = recipe_epochs(pipe)
+    prefix, rest = split_prefix(pipe)
+    stochastic = any(k.endswith("random_state") for k in rest.get_params(deep=True)) \
+        if hasattr(rest, "get_params") else True
+    is_cnn = epochs is not None
+    if not is_cnn:
+        seeds = seeds[:1]  # deterministic: one run stands for every seed
+    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
+    if prefix is not None:
+        X, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
+    else:
+        X, t_feat, cache_path = list(frame["path"]), 0.0, None
+    out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}.json")
+    doc = {
+        "kind": "accuracy", "recipe": recipe, "corpus": corpus, "protocol": protocol,
+        "protocol_text": PROTOCOL_TEXT[protocol],
+        "n_files": len(y), "n_speakers": int(len(set(groups))),
+        "classes": sorted(set(y)), "n_classes": len(set(y)),
+        "published": task.get("published"), "published_note": task.get("published_note"),
+        "epochs": epochs, "early_stopping_patience": patience,
+        "epochs_overridden": args.epochs is not None, "deterministic": not is_cnn,
+        "feature_seconds": t_feat, "feature_cache": cache_path,
+        "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
+        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
+        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
+    }
+    log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
+        f"{len(set(y))} classes), {protocol}, epochs={epochs}, seeds={seeds}")
+    for seed in seeds:
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = evaluate(rest, X, y, groups,
+                           protocol="loso" if protocol == "loso" else "random-kfold",
+                           n_splits=5, random_state=seed, n_jobs=args.n_jobs,
+                           metadata={"recipe": recipe, "corpus": corpus})
+        wall = time.perf_counter() - t0
+        pred = res.predictions
+        from skser.evaluation import compute_metrics
+
+        m = compute_metrics(pred["y_true"].to_numpy(), pred["y_pred"].to_numpy(),
+                            np.unique(y))
+        folds = res.folds
+        doc["seeds"].append(seed)
+        doc["runs"].append({
+            "seed": seed, "wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
+            "fold_uar_std": float(folds["uar"].std(ddof=0)), "n_folds": int(len(folds)),
+            "wall_seconds": wall, "fit_seconds": float(folds["fit_time"].sum()),
+            "per_class_recall": m["recall"],
+            "confusion_matrix": m["confusion_matrix"], "labels": [str(c) for c in np.unique(y)],
+        })
+        doc["summary"] = summarize(doc["runs"])
+        doc["wall_seconds_per_seed"] = float(np.mean([r["wall_seconds"] for r in doc["runs"]]))
+        doc["peak_rss_mb"] = peak_rss_mb()
+        doc["stochastic"] = bool(stochastic)
+        write_json(out_path, doc)
+        log(f"  seed {seed}: WA {m['wa']:.3f} UAR {m['uar']:.3f} ({wall:.0f} s) -> {out_path}")
+    return doc
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--recipes", nargs="+", default=list(DEFAULT_RECIPES),
+                   help=f"recipes to run (default: {' '.join(DEFAULT_RECIPES)}; "
+                        f"known: {' '.join(TASKS)})")
+    p.add_argument("--corpus", nargs="+", default=["emodb", "ravdess"],
+                   help="corpora (emodb ravdess; iemocap crema-d tess savee with --data-home)")
+    p.add_argument("--protocols", nargs="+", default=["paper", "loso"],
+                   choices=["paper", "loso"])
+    p.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    p.add_argument("--epochs", type=int, default=None,
+                   help="override the recipes' epochs (recorded in the results)")
+    p.add_argument("--data-home", default=None, help="corpora folder (default $SKSER_DATA)")
+    p.add_argument("--cache-dir", default=os.path.expanduser("~/.cache/skser"),
+                   help="feature cache (never the data folder)")
+    p.add_argument("--out", default=None, help=f"result folder (default {RESULTS})")
+    p.add_argument("--n-jobs", type=int, default=1, help="parallel folds / extraction")
+    p.add_argument("--quick", action="store_true",
+                   help="smoke test: 3 speakers x 8 files, 1 epoch, first seed")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.seeds = args.seeds[:1]
+        args.epochs = 1 if args.epochs is None else args.epochs
+        args.out = args.out or "/tmp/skser-bench-quick"
+    args.out = args.out or RESULTS
+    machine = machine_info()
+    for recipe in args.recipes:
+        if recipe not in TASKS:
+            p.error(f"unknown recipe {recipe!r}; known: {', '.join(TASKS)}")
+        for corpus in args.corpus:
+            if corpus not in TASKS[recipe]:
+                log(f"skip {recipe} on {corpus}: not an applicable corpus")
+                continue
+            for protocol in args.protocols:
+                try:
+                    run_one(recipe, corpus, protocol, list(args.seeds), args, machine)
+                except Exception as exc:  # keep going: one failure must not stop the rest
+                    if args.quick:
+                        raise
+                    log(f"FAILED {recipe} {corpus} {protocol}: {type(exc).__name__}: {exc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Smoke tests: every benchmark script's ``--quick`` mode runs end to end on real data.
+
+Quick modes use 3 speakers x 8 files per corpus, 1 epoch and one seed, so the
+numbers mean nothing; the tests check that the scripts run, write their JSON and
+that ``make_tables.py`` turns them into a page. Needs EMO-DB and RAVDESS under
+``$SKSER_DATA``; about 3 minutes on 2 idle cores in all (the CNN smoke runs of
+each model live in tests/models; here one 1-epoch Deep1DCNN fit per fold).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
+
+
+def _data_home():
+    from skser.datasets import get_data_home
+
+    return Path(get_data_home())
+
+
+needs_data = pytest.mark.skipif(
+    not ((_data_home() / "emodb").is_dir() and (_data_home() / "ravdess").is_dir()),
+    reason="EMO-DB and RAVDESS not found under $SKSER_DATA",
+)
+
+
+def _run(script, out, *args, timeout=600):
+    cmd = [sys.executable, str(BENCH / script), "--quick", "--out", str(out), *args]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                       env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert p.returncode == 0, f"{' '.join(cmd)} failed:\n{p.stdout[-2000:]}\n{p.stderr[-3000:]}"
+    return p
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return tmp_path_factory.mktemp("bench")
+
+
+@needs_data
+def test_accuracy_quick(out):
+    _run("accuracy.py", out, "--recipes", "means193-svm", "issa2020", "--corpus", "emodb",
+         "--protocols", "loso")
+    for recipe in ("issa2020", "means193-svm"):
+        for protocol in ("loso",):
+            doc = json.loads((out / f"accuracy_emodb_{recipe}_{protocol}.json").read_text())
+            assert doc["quick"] and doc["n_speakers"] == 3 and doc["runs"]
+            assert 0 <= doc["summary"]["uar"]["mean"] <= 100
+            assert doc["machine"]["cores"] >= 1
+    doc = json.loads((out / "accuracy_emodb_issa2020_loso.json").read_text())
+    assert doc["epochs"] == 1 and doc["runs"][0]["n_folds"] == 3
+
+
+@needs_data
+def test_cross_lingual_quick(out):
+    _run("cross_lingual.py", out, "--recipes", "egemaps-svm", "--folds", "2")
+    doc = json.loads((out / "crosslingual_egemaps-svm.json").read_text())
+    assert set(doc["classes"]) <= {"anger", "disgust", "fear", "happiness", "neutral",
+                                   "sadness"}
+    res = doc["runs"][0]["results"]
+    assert set(res) == {"emodb", "ravdess"}
+    assert set(res["emodb"]) == {"mono", "multi", "cross"}
+
+
+@needs_data
+def test_speed_quick(out):
+    _run("speed.py", out)
+    doc = json.loads((out / "speed.json").read_text())
+    assert doc["predict"]["warm_seconds"] > 0 and doc["predict"]["cold_seconds"] > 0
+    assert doc["features"]["returncode"] == 0
+    assert doc["models"]["rows"], doc["models"]["stdout"]
+
+
+@needs_data
+def test_make_tables(out):
+    md = out / "benchmarks.md"
+    p = subprocess.run([sys.executable, str(BENCH / "make_tables.py"), "--results", str(out),
+                        "--output", str(md)], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    text = md.read_text()
+    assert "issa2020 QUICK" in text and "not run" in text and "## Speed" in text
