@@ -7,18 +7,18 @@ published hyperparameters as defaults. ``X`` is a list of audio file paths (or a
 DataFrame with a ``path`` column), ``y`` the emotion labels; speaker ids go to
 ``groups`` of ``cross_validate``/``skser.evaluation``.
 
-=================  ==================================  =====================================
-name               features -> classifier              source
-=================  ==================================  =====================================
-``parallel-cnn``   LogMel 750x26 -> ParallelCNN        seed 000, Parallel CNN (IEMOCAP)
-``conv1d-mfcc``    MFCCContour 216 -> StackedConv1DCNN seed 001, Speech-Emotion-Analyzer
-``cnn2d-image``    FeatureImage 193xT -> FeatureImageCNN seed 002, SER using 2D CNN
-``opensmile-cnn``  OpenSmile eGeMAPS LLD -> LLDCNN     seed 003, Kaplan/Strohm/Tasci
-``issa2020``       SpectralMeans 193 -> Deep1DCNN      seed 004, Issa et al. (2020)
-``means193-svm``   SpectralMeans 193 -> scaler, RBF SVC classic baseline
-``egemaps-svm``    OpenSmile eGeMAPSv02 -> linear SVC  classic baseline
-``compare-svm``    OpenSmile ComParE_2016 -> lin. SVC  classic baseline
-=================  ==================================  =====================================
+================= ============================================ ============================================
+name              features -> classifier                       source
+================= ============================================ ============================================
+``parallel-cnn``  LogMel 750x26 -> ParallelCNN                 seed 000, Parallel CNN (IEMOCAP)
+``conv1d-mfcc``   MFCCContour 216 -> StackedConv1DCNN          seed 001, Speech-Emotion-Analyzer
+``cnn2d-image``   FeatureImage 193xT -> FeatureImageCNN        seed 002, SER using 2D CNN
+``opensmile-cnn`` OpenSmile eGeMAPS LLD -> LLDCNN              seed 003, Kaplan/Strohm/Tasci
+``issa2020``      SpectralMeans 193 -> Deep1DCNN               seed 004, Issa et al. (2020)
+``means193-svm``  SpectralMeans 193 -> scaler, RBF SVC         classic baseline
+``egemaps-svm``   OpenSmile eGeMAPSv02 -> scaler, linear SVC   classic baseline
+``compare-svm``   OpenSmile ComParE_2016 -> scaler, linear SVC classic baseline
+================= ============================================ ============================================
 
 Examples
 --------

@@ -109,7 +109,7 @@ def fetch_emodb(*, data_home=None, download_if_missing=True, return_X_y=False):
         Folder holding ``emodb/``; ``None`` uses ``$SKSER_DATA``, else
         ``~/skser_data`` (see :func:`get_data_home`).
     download_if_missing : bool, default=True
-        If the corpus is not there, download the official zip (:data:`URL`,
+        If the corpus is not there, download the official zip (``URL``,
         about 40 MB) into ``data_home`` and unpack it atomically.
     return_X_y : bool, default=False
         Return ``(filenames, target, groups)`` instead of a Bunch.
