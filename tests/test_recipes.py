@@ -111,3 +111,26 @@ def test_means193_svm_end_to_end(wav_corpus):
     pipe = get_recipe("means193-svm").fit(pd.DataFrame({"path": paths}), y)
     assert (pipe.predict(paths) == y).mean() == 1.0  # tones vs noise: trivially separable
     np.testing.assert_allclose(pipe.predict_proba(paths).sum(axis=1), 1.0)
+
+
+def test_speaker_norm_fusion_svm_registered():
+    names = [r["name"] for r in list_recipes()]
+    assert names[: len(NAMES)] == NAMES
+    assert "speaker-norm-fusion-svm" in names
+    pipe = get_recipe("speaker-norm-fusion-svm")
+    assert [name for name, _ in pipe.steps] == ["features", "blocks", "svm"]
+    twin = clone(pipe)
+    assert twin.get_params()["svm__C"] == pipe.get_params()["svm__C"] == 3.0
+
+
+def test_speaker_norm_fusion_svm_end_to_end(wav_corpus, tmp_path):
+    """Two speakers, both classes each: the fused, speaker-normalized SVM separates them."""
+    paths, y = wav_corpus  # ordered (sadness_i, anger_i) for i in 0..5
+    speakers = np.repeat(["spk/a", "spk/b"], len(paths) // 2)
+    X = pd.DataFrame({"path": paths, "speaker": speakers})
+    pipe = get_recipe("speaker-norm-fusion-svm", memory=None)
+    pipe.set_params(features__transformer__logmel__logmel__n_frames=60)
+    pipe.fit(X, y)
+    pred = pipe.predict(X)
+    assert set(pred) <= {"anger", "sadness"}
+    assert (pred == y).mean() == 1.0
