@@ -46,6 +46,7 @@ __all__ = [
     "egemaps_svm",
     "compare_svm",
     "speaker_norm_fusion_svm",
+    "set_feature_cache",
     "get_recipe",
     "list_recipes",
 ]
@@ -289,6 +290,38 @@ def compare_svm():
     return _opensmile_svm("ComParE_2016")
 
 
+def set_feature_cache(estimator, memory):
+    """Give every skser feature extractor inside ``estimator`` a per-file cache.
+
+    Walks ``estimator.get_params(deep=True)`` (pipelines, feature unions,
+    column transformers, meta-estimators such as
+    :class:`~skser.normalization.SpeakerNormalizer`) and sets ``memory`` on each
+    extractor of :mod:`skser.features`, so repeated cross-validation folds or
+    grid-search candidates read features from the cache instead of extracting
+    them again. Other estimators' ``memory`` parameters (e.g. ``Pipeline``'s)
+    are left alone.
+
+    Parameters
+    ----------
+    estimator : estimator
+        A pipeline or any sklearn estimator; modified in place.
+    memory : None, str, path-like or joblib.Memory
+        Cache location given to each extractor (``None`` switches caching off).
+
+    Returns
+    -------
+    estimator : estimator
+        The same object, for chaining.
+    """
+    from .features._base import AudioFeatureMixin
+
+    candidates = [estimator] + list(estimator.get_params(deep=True).values())
+    for obj in candidates:
+        if isinstance(obj, AudioFeatureMixin):
+            obj.set_params(memory=memory)
+    return estimator
+
+
 #: Feature blocks of :func:`speaker_norm_fusion_svm`: name, extractor factory,
 #: number of features, share of the kernel (weights chosen on LOSO development
 #: runs, see benchmarks/results/issue8_experiments.md).
@@ -375,10 +408,7 @@ def speaker_norm_fusion_svm(memory=None):
     blocks = _fusion_blocks()
     union = FeatureUnion([(name, est) for name, est, _, _ in blocks])
     if memory is not None:
-        for _, est in union.transformer_list:
-            for _, step in getattr(est, "steps", [(None, est)]):
-                if "memory" in step.get_params():
-                    step.set_params(memory=memory)
+        set_feature_cache(union, memory)
     starts = np.cumsum([0] + [d for _, _, d, _ in blocks])
     weights = ColumnTransformer(
         [(name, FunctionTransformer(), slice(int(a), int(b)))

@@ -134,3 +134,18 @@ def test_speaker_norm_fusion_svm_end_to_end(wav_corpus, tmp_path):
     pred = pipe.predict(X)
     assert set(pred) <= {"anger", "sadness"}
     assert (pred == y).mean() == 1.0
+
+
+def test_set_feature_cache_reaches_nested_extractors(tmp_path):
+    from skser.features._base import AudioFeatureMixin
+    from skser.recipes import set_feature_cache
+
+    pipe = get_recipe("speaker-norm-fusion-svm")
+    assert set_feature_cache(pipe, str(tmp_path)) is pipe
+    extractors = [v for v in pipe.get_params(deep=True).values()
+                  if isinstance(v, AudioFeatureMixin)]
+    assert len(extractors) == 3  # ComParE, eGeMAPS, LogMel
+    assert all(e.memory == str(tmp_path) for e in extractors)
+    assert pipe.get_params()["memory"] is None  # Pipeline's own cache untouched
+    issa = set_feature_cache(get_recipe("issa2020"), str(tmp_path))
+    assert issa.named_steps["feat"].memory == str(tmp_path)
