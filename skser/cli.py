@@ -99,7 +99,18 @@ def _match_preset(pipeline, dataset):
     return None
 
 
-def _make_recipe(name, epochs=None, seed=None):
+def _use_feature_cache(pipeline, cache_dir):
+    """Per-file feature cache for every extractor of the recipe ("none" disables it)."""
+    if cache_dir is None or str(cache_dir).lower() == "none":
+        return
+    _recipes_module().set_feature_cache(pipeline, os.path.expanduser(str(cache_dir)))
+
+
+def _default_cache_dir():
+    return os.environ.get("SKSER_CACHE", os.path.join("~", ".cache", "skser"))
+
+
+def _make_recipe(name, epochs=None, seed=None, warn_epochs=True):
     names = [r[0] for r in _recipe_records()]
     if name not in names:
         raise CLIError(f"unknown recipe {name!r}; choose one of: {', '.join(names)} "
@@ -108,7 +119,7 @@ def _make_recipe(name, epochs=None, seed=None):
     if epochs is not None:
         keys = [k for k in pipeline.get_params(deep=True)
                 if k == "epochs" or k.endswith("__epochs")]
-        if not keys:
+        if not keys and warn_epochs:
             print(f"skser: warning: recipe {name!r} has no 'epochs' parameter; "
                   "--epochs ignored", file=sys.stderr)
         else:
@@ -212,7 +223,11 @@ def cmd_evaluate(args):
     """``skser evaluate``: score a recipe on a corpus and write the reports."""
     _check_out_dir(args.out, args.overwrite)
     epochs = args.epochs if args.epochs is not None else (1 if args.quick else None)
-    pipeline = _make_recipe(args.recipe, epochs=epochs)
+    pipeline = _make_recipe(args.recipe, epochs=epochs, warn_epochs=args.epochs is not None)
+    if args.quick:  # tiny training folds: Platt calibration of the SVMs gets 2 folds
+        keys = [k for k in pipeline.get_params(deep=True) if k.endswith("svm__cv")]
+        pipeline.set_params(**dict.fromkeys(keys, 2))
+    _use_feature_cache(pipeline, args.cache_dir)
     X, y, groups, info = _corpus_xy(args)
     preset = _match_preset(pipeline, args.dataset)
     if preset:
@@ -516,6 +531,9 @@ def build_parser():
                     help="repeat with seeds seed, seed+1, ... (default: 1)")
     ev.add_argument("--out", required=True, help="output directory")
     ev.add_argument("--n-jobs", type=int, default=None, help="folds run in parallel")
+    ev.add_argument("--cache-dir", default=_default_cache_dir(),
+                    help="per-file feature cache shared by the folds (default: $SKSER_CACHE, "
+                         "else ~/.cache/skser; 'none' disables it)")
     ev.add_argument("--quick", action="store_true",
                     help="smoke test: 4 speakers, 8 files each, 1 epoch (numbers meaningless)")
     ev.set_defaults(func=cmd_evaluate)

@@ -52,6 +52,14 @@ def tiny_recipe():
                      ("clf", LogisticRegression(max_iter=200))])
 
 
+@pytest.fixture(autouse=True)
+def feature_cache(tmp_path, monkeypatch):
+    """Keep the evaluate command's default feature cache inside the test's tmp_path."""
+    cache = tmp_path / "feature-cache"
+    monkeypatch.setenv("SKSER_CACHE", str(cache))
+    return cache
+
+
 @pytest.fixture
 def fake_recipes(monkeypatch):
     """Stand-in recipes module with one tiny, fast recipe (plus the default's name)."""
@@ -59,6 +67,7 @@ def fake_recipes(monkeypatch):
         list_recipes=lambda: [("tiny", "test suite", "4 waveform stats + logistic regression"),
                               ("issa2020", "Issa et al. 2020", "not used here")],
         get_recipe=lambda name, **kw: tiny_recipe(),
+        set_feature_cache=lambda pipeline, memory: pipeline,
     )
     monkeypatch.setattr(cli, "_recipes_module", lambda: mod)
     return mod
@@ -281,12 +290,10 @@ def test_console_entry_points(tmp_path):
         assert r.returncode == 0 and str(tmp_path) in r.stdout
 
 
-def test_real_recipe_quick(data_home, tmp_path, capsys):
+def test_real_recipe_quick(data_home, tmp_path, capsys, feature_cache):
     """With the real recipes (once they exist): the default recipe runs in --quick mode."""
-    pytest.importorskip("skser.recipes")
     names = [r[0] for r in cli._recipe_records()]
-    if cli.DEFAULT_RECIPE not in names:
-        pytest.skip(f"recipe {cli.DEFAULT_RECIPE!r} not available yet")
+    assert cli.DEFAULT_RECIPE in names
     out_dir = tmp_path / "run"
     code, out, err = run(["evaluate", "--dataset", "emodb", "--data-home", data_home,
                           "--quick", "--limit", "4", "--out", str(out_dir)], capsys)
@@ -295,3 +302,5 @@ def test_real_recipe_quick(data_home, tmp_path, capsys):
     assert data["params"]["metadata"]["recipe"] == cli.DEFAULT_RECIPE
     assert data["params"]["metadata"]["epochs"] == 1
     assert len((out_dir / "predictions.tsv").read_text().splitlines()) == 16
+    # the folds shared one per-file feature cache under $SKSER_CACHE
+    assert any(p.is_file() for p in feature_cache.rglob("*"))
