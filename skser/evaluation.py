@@ -337,7 +337,7 @@ class EvaluationResult:
         ``path``, ``speaker``, ``fold``, ``repeat``, ``y_true``, ``y_pred`` and, when the
         model has ``predict_proba``, one ``proba_<class>`` column per class.
     fold_metrics : list of dict
-        :func:`compute_metrics` of each row of :attr:`folds` (per-class precision and
+        :func:`compute_metrics` of each row of ``folds`` (per-class precision and
         recall, confusion matrix), in the same order.
     params : dict
         Protocol parameters (``n_splits``, ``n_repeats``, ``random_state``, ...), the
@@ -411,7 +411,7 @@ class EvaluationResult:
         Returns
         -------
         table : pandas.DataFrame
-            Index = classes in :attr:`labels` order; ``precision`` and ``recall`` averaged
+            Index = classes in ``labels`` order; ``precision`` and ``recall`` averaged
             over repeats, ``support`` per repeat.
         """
         frames = []
@@ -436,7 +436,7 @@ class EvaluationResult:
         Returns
         -------
         cm : ndarray of shape (n_classes, n_classes)
-            Rows = true class, columns = predicted class, in :attr:`labels` order.
+            Rows = true class, columns = predicted class, in ``labels`` order.
         """
         cms = []
         for r in range(self.n_repeats):

@@ -110,7 +110,7 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         Speaker ids seen during ``fit``.
     n_features_in_ : int
         Number of columns of ``X`` seen during ``fit``, speaker column included.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Column names of ``X`` seen during ``fit``, when ``X`` is a DataFrame.
 
     See Also
