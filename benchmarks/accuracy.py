@@ -386,6 +386,30 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     return doc
 
 
+def corpus_stats(corpora, data_home, out):
+    """Files, speakers and clip durations of each corpus as found, into corpus_stats.json."""
+    import soundfile as sf
+
+    path = os.path.join(out, "corpus_stats.json")
+    stats = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            stats = json.load(f)
+    for corpus in corpora:
+        try:
+            frame, y, groups = load(corpus, data_home)
+        except Exception as exc:  # corpus not there: nothing to record
+            log(f"corpus stats: skip {corpus}: {exc}")
+            continue
+        d = np.array([sf.info(p).duration for p in frame["path"]])
+        stats[corpus] = {"files": len(d), "speakers": int(len(set(groups))),
+                         "classes": int(len(set(y))), "duration_min": float(d.min()),
+                         "duration_mean": float(d.mean()), "duration_max": float(d.max()),
+                         "total_hours": float(d.sum() / 3600)}
+    write_json(path, stats)
+    return stats
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--recipes", nargs="+", default=list(DEFAULT_RECIPES),
@@ -405,12 +429,18 @@ def main(argv=None):
     p.add_argument("--n-jobs", type=int, default=1, help="parallel folds / extraction")
     p.add_argument("--quick", action="store_true",
                    help="smoke test: 3 speakers x 8 files, 1 epoch, first seed")
+    p.add_argument("--stats-only", action="store_true",
+                   help="only write corpus_stats.json (files, speakers, clip durations)")
     args = p.parse_args(argv)
     if args.quick:
         args.seeds = args.seeds[:1]
         args.epochs = 1 if args.epochs is None else args.epochs
         args.out = args.out or "/tmp/skser-bench-quick"
     args.out = args.out or RESULTS
+    if not args.quick:
+        corpus_stats(args.corpus, args.data_home, args.out)
+    if args.stats_only:
+        return
     machine = machine_info()
     for recipe in args.recipes:
         if recipe not in TASKS:

@@ -48,15 +48,18 @@ N_CLASSES = {"emodb": 7, "ravdess": 8}
 
 # why a recipe may fall short of its published number (shown only when it does)
 SHORTFALL = {
-    "issa2020": "trained for fewer epochs than the paper (see the epochs column: "
-                "RMSprop at lr 1e-5 is far from converged), and the paper's split is not "
-                "documented; under LOSO no speaker is shared, which costs most",
-    "conv1d-mfcc": "the seed used speech+song (2452 files); only speech is available "
-                   "here; speaker-dependent random split in the seed",
-    "cnn2d-image": "the seed trained on 4 corpora (RAVDESS, CREMA-D, TESS, SAVEE) with "
-                   "augmentation, and augmented copies of a file can fall in both its "
-                   "train and test sets (leakage); only RAVDESS, no augmentation here",
+    "issa2020": "Likely reasons: far fewer epochs than the paper (see the epochs column; "
+                "RMSprop at lr 1e-5 is far from converged after them), the paper's split is "
+                "not documented, and on EMO-DB the clips here are cut to a fixed length (see "
+                "the note on the corpora)",
+    "conv1d-mfcc": "Likely reasons: the seed used speech+song (2452 files); only speech is "
+                   "available here; speaker-dependent random split in the seed",
+    "cnn2d-image": "Likely reasons: the seed trained on 4 corpora (RAVDESS, CREMA-D, TESS, "
+                   "SAVEE) with augmentation, and augmented copies of a file can fall in both "
+                   "its train and test sets (leakage); only RAVDESS, no augmentation here",
 }
+LOSO_SHORTFALL = ("; and LOSO never tests a speaker seen in training, unlike the paper's "
+                  "speaker-dependent split")
 
 
 def pct(mean, std=None, n=1):
@@ -113,6 +116,7 @@ def merge_accuracy(a, b, path):
 def accuracy_section(docs, lines):
     machines = set()
     missing = [False]
+    few = [False]
     for corpus in ("emodb", "ravdess"):
         lines += [f"### {CORPUS_TEXT[corpus]}", "",
                   "| recipe | classes | protocol | published | WA % | UAR % | seeds | "
@@ -138,6 +142,8 @@ def accuracy_section(docs, lines):
                     missing[0] = True
                     continue
                 machines.add(doc["machine"]["text"])
+                if not doc.get("deterministic") and len(doc["runs"]) < 3:
+                    few[0] = True
                 s = doc["summary"]
                 n = s["wa"]["n"]
                 seeds = "1 (deterministic)" if doc.get("deterministic") else \
@@ -157,7 +163,8 @@ def accuracy_section(docs, lines):
                     f"{pct(s['uar']['mean'], s['uar']['std'], n)} | {seeds} | {ep_s} | "
                     f"{wall} | `accuracy_{corpus}_{recipe}_{protocol}.json` |")
                 if pub is not None and s["wa"]["mean"] < pub:
-                    why = SHORTFALL.get(recipe, "")
+                    why = SHORTFALL.get(recipe, "") + (LOSO_SHORTFALL if protocol == "loso"
+                                                       else "")
                     notes.append(f"- **{recipe}, {proto}: {s['wa']['mean']:.1f} % WA vs "
                                  f"{pub:g} % published ({s['wa']['mean'] - pub:+.1f} pp).** "
                                  f"{why}.")
@@ -168,6 +175,10 @@ def accuracy_section(docs, lines):
         lines += [""] + notes + [""]
     if missing[0]:
         lines += [NOT_RUN_NOTE, ""]
+    if few[0]:
+        lines += ["Rows whose seeds column lists fewer than 3 seeds: only those seeds "
+                  "finished within the compute budget (3 were started or planned); no std "
+                  "over seeds is given for a single seed.", ""]
     return machines
 
 
@@ -179,11 +190,9 @@ def _mean(runs, test, setting, key, cls=None):
 
 
 def cross_section(docs, lines):
-    found = False
     for name, doc in sorted(docs.items()):
         if not name.startswith("crosslingual_") or not doc.get("runs"):
             continue
-        found = True
         runs = doc["runs"]
         ep = doc.get("epochs")
         lines += [f"### {doc['recipe']}" + (" (QUICK)" if doc.get("quick") else ""), "",
@@ -211,9 +220,11 @@ def cross_section(docs, lines):
                     f"{_mean(runs, test, s, metric):.3f}"
                     for s in ("mono", "multi", "cross")) + " |")
             lines.append("")
-    if not found:
-        lines += ["not run: the 2 shared CPU cores of the benchmark session ran out of "
-                  "time; rerun `python benchmarks/cross_lingual.py`", ""]
+    if "crosslingual_opensmile-cnn.json" not in docs:
+        lines += ["### opensmile-cnn (seed 003's CNN)", "",
+                  "not run: compute budget¹ (eGeMAPS LLD extraction of every file of both "
+                  "corpora, then 2 x (2 x folds + 1) CNN fits per seed); "
+                  "`python benchmarks/cross_lingual.py --recipes opensmile-cnn` runs it.", ""]
     lines += ["Seed 003's own micro accuracies (IEMOCAP English / RECOLA French, 4 classes, "
               "for reference; different corpora, classes and split):", "",
               "| test set | mono-lingual | multi-lingual | cross-lingual |", "|---|---|---|---|"]
@@ -222,22 +233,41 @@ def cross_section(docs, lines):
     lines.append("")
 
 
+def _add_load(lines, start, part):
+    """Append the part's load average (1 min) as the last column of its rows."""
+    load = (part or {}).get("load_average")
+    text = f"{load[0]:.1f}" if load else "–"
+    for i in range(start, len(lines)):
+        if lines[i].startswith("| "):
+            lines[i] = lines[i].rstrip() + f" {text} |"
+
+
 def speed_section(docs, lines):
     doc = docs.get("speed.json")
     if not doc:
         lines += ["not run: rerun `python benchmarks/speed.py`", ""]
         return
-    lines.append(f"Machine: {doc['machine']['text']}; wall-clock, other jobs may share the "
-                 "cores (load average recorded in `speed.json`).")
+    lines.append(f"Machine: {doc['machine']['text']}. Wall-clock times; other jobs shared "
+                 "the 2 cores during these runs, so the 1-minute load average at the end of "
+                 "each measurement is given with it (2 = both cores busy).")
     lines.append("")
+    start = len(lines)
     f = doc.get("features")
-    lines += ["| measure | value | how |", "|---|---|---|"]
+    if f and f.get("stdout"):
+        import speed  # the parser of features.py's output
+
+        f = {**f, **{k: v for k, v in speed.parse_features(f["stdout"]).items()
+                     if v is not None}}
+    lines += ["| measure | value | how | load |", "|---|---|---|---|"]
+    start = len(lines)
     if f and not f.get("error") and f.get("skser_audio_s_per_s"):
         lines.append(f"| 193-vector throughput, skser `SpectralMeans`, 1 job | "
                      f"{f['skser_audio_s_per_s']:.1f} audio s / s | `{f['command']}` |")
         if f.get("reference_audio_s_per_s"):
             lines.append(f"| same, naive librosa reference | {f['reference_audio_s_per_s']:.1f} "
-                         f"audio s / s (skser {f['ratio']:.2f}x faster; max rel. diff "
+                         f"audio s / s (skser {f['ratio']:.2f}x faster by wall time"
+                         + (f", {f['ratio_cpu']:.2f}x by CPU time" if f.get("ratio_cpu") else "")
+                         + f"; max rel. diff "
                          f"{f['max_rel_diff']:.1e}) | same run, {f['n_files']} EMO-DB files |")
         if f.get("speedup_2_jobs_warm"):
             lines.append(f"| `n_jobs=2` vs 1 | {f['speedup_2_jobs_warm']:.2f}x warm, "
@@ -247,6 +277,8 @@ def speed_section(docs, lines):
                          "| same run |")
     else:
         lines.append(f"| feature throughput | not run: {(f or {}).get('error', 'not run')} | |")
+    _add_load(lines, start, doc.get("features"))
+    start = len(lines)
     m = doc.get("models")
     if m and m.get("rows"):
         for r in m["rows"]:
@@ -255,6 +287,8 @@ def speed_section(docs, lines):
                          f"wrapper/plain Keras {r['ratio']:.2f}x | `{m['command']}` |")
     else:
         lines.append(f"| training s/epoch | not run: {(m or {}).get('error', 'not run')} | |")
+    _add_load(lines, start, m)
+    start = len(lines)
     p = doc.get("predict")
     if p and not p.get("error"):
         lines.append(f"| `skser predict`, one {p['file_seconds']:.1f} s file, cold start | "
@@ -264,6 +298,8 @@ def speed_section(docs, lines):
                      f"(median of {len(p['warm_all'])}) | loaded pipeline, after one warm-up |")
     else:
         lines.append(f"| predict latency | not run: {(p or {}).get('error', 'not run')} | |")
+    _add_load(lines, start, p)
+    start = len(lines)
     r = doc.get("rss")
     if r and not r.get("error") and r.get("peak_rss_mb") and r.get("returncode") == 0:
         lines.append(f"| peak RSS, full EMO-DB LOSO run | {r['peak_rss_mb']:.0f} MB "
@@ -272,6 +308,7 @@ def speed_section(docs, lines):
     else:
         lines.append(f"| peak RSS of a full EMO-DB LOSO run | not run: "
                      f"{(r or {}).get('error', 'compute budget')} | |")
+    _add_load(lines, start, r)
     lines.append("")
 
 
@@ -314,6 +351,23 @@ def main(argv=None):
         "fold; where the epochs column says *reduced*, the recipe's epochs were lowered to "
         "fit the compute budget.", "",
     ]
+    cs = docs.get("corpus_stats.json")
+    if cs:
+        lines += ["Corpora as found under `$SKSER_DATA` (`corpus_stats.json`):", "",
+                  "| corpus | files | speakers | classes | clip length min / mean / max | "
+                  "hours |", "|---|---|---|---|---|---|"]
+        for c, v in cs.items():
+            lines.append(f"| {c} | {v['files']} | {v['speakers']} | {v['classes']} | "
+                         f"{v['duration_min']:.2f} / {v['duration_mean']:.2f} / "
+                         f"{v['duration_max']:.2f} s | {v['total_hours']:.2f} |")
+        lines.append("")
+        for c, v in cs.items():
+            if v["duration_max"] - v["duration_min"] < 0.01:
+                lines += [f"**Note:** every {c} clip here has the same length "
+                          f"({v['duration_min']:.2f} s): this copy was cut/padded to a fixed "
+                          "length, so longer utterances are truncated. The published numbers "
+                          "were measured on the full-length recordings; expect lower "
+                          "accuracy from this alone.", ""]
     machines = accuracy_section(docs, lines)
     if machines:
         lines += ["Machine: " + "; ".join(sorted(machines)) + ". No IEMOCAP here: "
@@ -328,6 +382,13 @@ def main(argv=None):
     cross_section(docs, lines)
     lines += ["## Speed", ""]
     speed_section(docs, lines)
+    extra = sorted(glob.glob(os.path.join(args.results, "issue8_*")))
+    if extra:
+        lines += ["## Speaker-independent study (issue 8)", "",
+                  "The search for a pipeline that beats the baselines above under LOSO is "
+                  "documented by `benchmarks/speaker_independent.py` in " +
+                  ", ".join(f"`benchmarks/results/{os.path.basename(e)}`" for e in extra) +
+                  ".", ""]
     text = "\n".join(lines).rstrip() + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     tmp = args.output + ".tmp"

@@ -11,7 +11,8 @@ Collects, on this machine, into ``<out>/speed.json`` (read by ``make_tables.py``
    (1 epoch; latency does not depend on training) on cached EMO-DB features and
    saved with joblib; cold = wall time of ``skser predict model.joblib FILE`` in a
    fresh process (Python, TensorFlow and model loading included), median of
-   ``--repeats``; warm = ``pipeline.predict([FILE])`` in-process after one warm-up
+   ``--repeats``; the file is the one closest to 3 s in EMO-DB or RAVDESS;
+   warm = ``pipeline.predict([FILE])`` in-process after one warm-up
    call, median of 10;
 4. peak RSS of a full EMO-DB LOSO run: ``skser evaluate --recipe issa2020 --dataset
    emodb --protocol loso`` as a child process (feature extraction of all 535 files
@@ -73,18 +74,25 @@ def features_part(args):
     if args.quick:
         cmd += ["--no-parallel"]
     p, wall = _run(cmd, 3000)
-    out = p.stdout
     return {
         "command": "python benchmarks/features.py " + " ".join(cmd[2:]),
         "returncode": p.returncode, "wall_seconds": wall, "n_files": args.n_files,
+        **parse_features(p.stdout),
+        "stdout": p.stdout[-4000:], "stderr": p.stderr[-2000:] if p.returncode else "",
+    }
+
+
+def parse_features(out):
+    """The figures ``benchmarks/features.py`` prints, as a dict (None where absent)."""
+    return {
         "skser_audio_s_per_s": _num(r"skser SpectralMeans, n_jobs=1:.*?([\d.]+) audio s", out),
         "reference_audio_s_per_s": _num(r"naive librosa reference:.*?([\d.]+) audio s", out),
         "ratio": _num(r"throughput ratio skser / reference: ([\d.]+)x", out),
+        "ratio_cpu": _num(r"throughput ratio.*?([\d.]+)x by CPU time", out),
         "max_rel_diff": _num(r"max relative difference, all 193: ([\d.e+-]+)", out),
-        "speedup_2_jobs_cold": _num(r"n_jobs=2 \(cold.*?speedup ([\d.]+)x", out),
-        "speedup_2_jobs_warm": _num(r"n_jobs=2 \(warm.*?speedup ([\d.]+)x", out),
+        "speedup_2_jobs_cold": _num(r"n_jobs=2,? \(?cold.*?speedup ([\d.]+)x", out),
+        "speedup_2_jobs_warm": _num(r"n_jobs=2,? \(?warm.*?speedup ([\d.]+)x", out),
         "peak_rss_mib_2_jobs": _num(r"RSS main \+ workers (\d+) MiB", out),
-        "stdout": out[-4000:], "stderr": p.stderr[-2000:] if p.returncode else "",
     }
 
 
@@ -113,9 +121,11 @@ def three_second_file(data_home):
 
     from skser.datasets import get_data_home
 
-    files = sorted(glob.glob(os.path.join(get_data_home(data_home), "emodb", "wav", "*")))
+    home = get_data_home(data_home)
+    files = sorted(glob.glob(os.path.join(home, "emodb", "wav", "*")) +
+                   glob.glob(os.path.join(home, "ravdess", "Actor_*", "*")))
     durs = [(abs(sf.info(f).duration - 3.0), f) for f in files]
-    return min(durs)[1]
+    return min(durs)[1]  # the copy of EMO-DB here has 2.0 s files only: RAVDESS wins
 
 
 def predict_part(args, tmp):
