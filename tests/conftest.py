@@ -3,8 +3,8 @@
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
+from synthetic import make_chirp, make_noise, make_tone
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -16,25 +16,6 @@ def data_home():
     if not value or not Path(value).is_dir():
         pytest.skip("SKSER_DATA is not set to a folder with the real corpora")
     return str(Path(value).resolve())
-
-
-def make_tone(freq=440.0, duration=1.0, sr=16000, amplitude=0.5):
-    """A sine tone, float32, shape (round(duration * sr),)."""
-    t = np.arange(int(round(duration * sr))) / sr
-    return (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)
-
-
-def make_noise(duration=1.0, sr=16000, seed=0, amplitude=0.1):
-    """White Gaussian noise, float32."""
-    rng = np.random.default_rng(seed)
-    return (amplitude * rng.standard_normal(int(round(duration * sr)))).astype(np.float32)
-
-
-def make_chirp(f0=100.0, f1=4000.0, duration=1.0, sr=16000):
-    """Linear chirp from ``f0`` to ``f1`` Hz, float32."""
-    t = np.arange(int(round(duration * sr))) / sr
-    k = (f1 - f0) / duration
-    return (0.5 * np.sin(2 * np.pi * (f0 * t + 0.5 * k * t**2))).astype(np.float32)
 
 
 @pytest.fixture

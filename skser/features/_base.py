@@ -65,6 +65,20 @@ def fix_frames(F, n_frames, align="start", pad_value=0.0):
     return out
 
 
+def worker_executor():
+    """joblib's shared loky worker pool (one process) for work that must leave this process.
+
+    Uses :func:`joblib.executor.get_memmapping_executor` rather than loky's own
+    ``get_reusable_executor``: both share one global pool, and a pool created by
+    the latter breaks a later ``joblib.Parallel(n_jobs=2)`` in the same process
+    (``AttributeError: '_ReusablePoolExecutor' object has no attribute
+    '_temp_folder_manager'``).
+    """
+    from joblib.executor import get_memmapping_executor
+
+    return get_memmapping_executor(1)
+
+
 def _is_path(item):
     return isinstance(item, str | bytes | os.PathLike)
 
@@ -334,9 +348,7 @@ or DataFrame
         else:
             effective = n_jobs
         if effective == 1 and self._run_in_subprocess():
-            from joblib.externals.loky import get_reusable_executor
-
-            executor = get_reusable_executor(max_workers=1)
+            executor = worker_executor()
             results = executor.map(_extract_batch, [self] * len(batches), batches)
         elif effective == 1:
             results = (_extract_batch(self, b) for b in batches)

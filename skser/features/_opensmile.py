@@ -6,7 +6,13 @@ from functools import lru_cache
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-from ._base import FRAME_CONSTRAINTS, AudioFeatureMixin, fix_frames, is_tensorflow_loaded
+from ._base import (
+    FRAME_CONSTRAINTS,
+    AudioFeatureMixin,
+    fix_frames,
+    is_tensorflow_loaded,
+    worker_executor,
+)
 
 __all__ = ["OpenSmile"]
 
@@ -37,9 +43,7 @@ def _names(feature_set, feature_level):
 @lru_cache(maxsize=32)
 def _feature_names(feature_set, feature_level):
     if is_tensorflow_loaded():  # never touch openSMILE in a process with TensorFlow
-        from joblib.externals.loky import get_reusable_executor
-
-        return tuple(get_reusable_executor(max_workers=1).submit(
+        return tuple(worker_executor().submit(
             _names, feature_set, feature_level).result())
     return tuple(_names(feature_set, feature_level))
 

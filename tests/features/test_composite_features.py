@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import soundfile as sf
-from conftest import make_chirp, make_noise, make_tone
 from numpy.testing import assert_allclose, assert_array_equal
+from synthetic import make_chirp, make_noise, make_tone
 
 from skser.features import FeatureImage, MFCCContour, SpectralMeans
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import soundfile as sf
-from conftest import make_chirp, make_noise, make_tone
 from numpy.testing import assert_allclose, assert_array_equal
+from synthetic import make_chirp, make_noise, make_tone
 
 from skser.exceptions import AudioLoadError
 from skser.features import LogMel, SpectralMeans
@@ -144,3 +144,17 @@ def test_pickle_round_trip(clips):
     est = SpectralMeans()
     twin = pickle.loads(pickle.dumps(est))
     assert_array_equal(twin.transform(clips[:1]), est.transform(clips[:1]))
+
+
+def test_worker_executor_keeps_joblib_parallel_usable():
+    """The subprocess pool used under TensorFlow must not break a later joblib.Parallel.
+
+    loky's own ``get_reusable_executor`` shares joblib's global pool; a pool made
+    that way made ``Parallel(n_jobs=2)`` fail with an AttributeError afterwards.
+    """
+    from joblib import Parallel, delayed
+
+    from skser.features._base import worker_executor
+
+    assert worker_executor().submit(abs, -3).result() == 3
+    assert Parallel(n_jobs=2)(delayed(abs)(i) for i in (-1, -2)) == [1, 2]

@@ -7,8 +7,8 @@ import textwrap
 
 import numpy as np
 import pytest
-from conftest import make_chirp, make_tone
 from numpy.testing import assert_allclose
+from synthetic import make_chirp, make_tone
 
 from skser.features import OpenSmile
 

@@ -3,9 +3,9 @@
 import librosa
 import numpy as np
 import pytest
-from conftest import make_chirp, make_noise, make_tone
 from numpy.testing import assert_allclose
 from sklearn.base import clone
+from synthetic import make_chirp, make_noise, make_tone
 
 from skser.features import MFCC, Chroma, LogMel, SpectralContrast, Tonnetz
 
