@@ -147,6 +147,10 @@ def accuracy_section(docs, lines):
                     lines.append(f"| {recipe} | {ncls} | {proto} | {pub_s} | {NOT_RUN} | "
                                  "| | | | |")
                     missing[0] = True
+                    if task.get("published_note"):
+                        note = f"- {recipe}: published figure = {task['published_note']}."
+                        if note not in notes:
+                            notes.append(note)
                     continue
                 machines.add(doc["machine"]["text"])
                 if not doc.get("deterministic") and len(doc["runs"]) < 3:
