@@ -74,9 +74,14 @@ def features_part(args):
     if args.quick:
         cmd += ["--no-parallel"]
     p, wall = _run(cmd, 3000)
+    crashes = []
+    while p.returncode < 0 and len(crashes) < 2:  # killed by a signal: record it, run again
+        crashes.append({"returncode": p.returncode, "stderr": p.stderr[-2000:]})
+        p, wall = _run(cmd, 3000)
     return {
         "command": "python benchmarks/features.py " + " ".join(cmd[2:]),
         "returncode": p.returncode, "wall_seconds": wall, "n_files": args.n_files,
+        "crashed_attempts": crashes,
         **parse_features(p.stdout),
         "stdout": p.stdout[-4000:], "stderr": p.stderr[-2000:] if p.returncode else "",
     }
