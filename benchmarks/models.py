@@ -88,12 +88,16 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="3 epochs, fewer variants")
     parser.add_argument("--epochs", type=int, default=None, help="epochs per timing")
     parser.add_argument("--models", default=",".join(SHAPES), help="comma-separated names")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="timed wrapper/plain pairs per variant, order alternating "
+                        "(default 3; 1 with --quick); medians are printed")
     parser.add_argument("--xla", action="store_true", help="time jit_compile=True for all")
     parser.add_argument(
         "--threads", default=None, help="intra,inter op threads for TensorFlow, e.g. 2,1"
     )
     args = parser.parse_args(argv)
     epochs = args.epochs or (3 if args.quick else 6)
+    args.repeats = args.repeats or (1 if args.quick else 3)
 
     import tensorflow as tf
 
@@ -111,7 +115,9 @@ def main(argv=None):
         f"{tf.config.threading.get_inter_op_parallelism_threads()} (0 = TF default)"
     )
     print(f"input: {N_SAMPLES} synthetic samples, {N_CLASSES} classes, {epochs} epochs/timing")
-    print("s/epoch: median of epochs 2..n (after tracing); total: fit() wall time")
+    print("s/epoch: median of epochs 2..n (after tracing); total: fit() wall time; "
+          f"medians of {args.repeats} alternating wrapper/plain pairs after one untimed fit")
+    print(f"load average at start: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
     header = (
         f"{'model':<17} {'input':<14} {'batch':>5} {'xla':>4} {'s/epoch':>8} "
         f"{'total s':>8} {'plain s':>8} {'ratio':>6}"
@@ -119,6 +125,7 @@ def main(argv=None):
     print(header)
     print("-" * len(header))
     rng = np.random.default_rng(0)
+    ratios = []
     for name in args.models.split(","):
         cls = getattr(models, name)
         X, y = _data(name, rng)
@@ -128,18 +135,32 @@ def main(argv=None):
             variants.append((4 * default_bs, False))
             if args.xla or name == "Deep1DCNN":  # XLA on CPU: ~10x slower, so one model
                 variants.append((default_bs, True))
+        # one untimed fit first: TensorFlow's one-time costs (kernel selection, tracing
+        # of the first model of this shape) would otherwise land on whichever of the
+        # two timed fits runs first
+        clf = _time_wrapper(cls, X, y, 1, validation_split=0.0, patience=None)[2]
         for batch_size, jit in variants:
-            total, steady, clf = _time_wrapper(
-                cls, X, y, epochs, batch_size=batch_size, jit_compile=jit,
-                validation_split=0.0, patience=None,
-            )
-            plain = _time_plain(clf, X, y, epochs, batch_size, jit)
+            totals, plains, steadies = [], [], []
+            for rep in range(args.repeats):
+                # alternate the order, so drifting load affects both sides alike
+                if rep % 2:
+                    plains.append(_time_plain(clf, X, y, epochs, batch_size, jit))
+                total, steady, clf = _time_wrapper(
+                    cls, X, y, epochs, batch_size=batch_size, jit_compile=jit,
+                    validation_split=0.0, patience=None,
+                )
+                totals.append(total)
+                steadies.append(steady)
+                if not rep % 2:
+                    plains.append(_time_plain(clf, X, y, epochs, batch_size, jit))
+            total, plain = float(np.median(totals)), float(np.median(plains))
             print(
                 f"{name:<17} {'x'.join(map(str, SHAPES[name])):<14} {batch_size:>5} "
-                f"{'on' if jit else 'off':>4} {steady:>8.3f} {total:>8.2f} {plain:>8.2f} "
-                f"{total / plain:>6.2f}",
+                f"{'on' if jit else 'off':>4} {np.median(steadies):>8.3f} {total:>8.2f} "
+                f"{plain:>8.2f} {total / plain:>6.2f}",
                 flush=True,
             )
+            ratios.append(total / plain)
         if not args.quick:
             total, steady, _ = _time_wrapper(
                 cls, X, y, epochs, batch_size=default_bs, random_state=0,
@@ -150,6 +171,9 @@ def main(argv=None):
                 f"{'off':>4} {steady:>8.3f} {total:>8.2f}",
                 flush=True,
             )
+    print(f"wrapper / plain Keras: median {np.median(ratios):.2f}x, max {max(ratios):.2f}x "
+          f"over {len(ratios)} variants (target <= 1.1x); load average at end: "
+          f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":
