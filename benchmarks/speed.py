@@ -6,7 +6,8 @@ Collects, on this machine, into ``<out>/speed.json`` (read by ``make_tables.py``
    ``SpectralMeans`` vs the naive per-feature librosa reference, 1 and 2 jobs) on
    ``--n-files`` EMO-DB files and parses what it prints;
 2. training seconds per epoch of every CNN on EMO-DB-sized input: runs
-   ``benchmarks/models.py --quick`` (wrapper vs plain Keras) and parses its table;
+   ``benchmarks/models.py --quick --repeats 3`` (wrapper vs plain Keras, medians of
+   3 alternating pairs after a warm-up fit) and parses its table;
 3. ``skser predict`` latency for one ~3 s file: the ``issa2020`` recipe is fitted
    (1 epoch; latency does not depend on training) on cached EMO-DB features and
    saved with joblib; cold = wall time of ``skser predict model.joblib FILE`` in a
@@ -105,6 +106,8 @@ def models_part(args):
     cmd = [PY, os.path.join(HERE, "models.py"), "--quick"]
     if args.quick:
         cmd += ["--models", "Deep1DCNN", "--epochs", "2"]
+    else:
+        cmd += ["--repeats", "3"]  # medians of 3 alternating wrapper/plain pairs
     p, wall = _run(cmd, 3000)
     rows = []
     for line in p.stdout.splitlines():
