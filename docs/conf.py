@@ -76,6 +76,7 @@ API_MODULES = [
     ("skser.recipes", "Recipes"),
     ("skser.evaluation", "Evaluation"),
     ("skser.normalization", "Speaker normalization"),
+    ("skser.augmentation", "Training-time augmentation"),
     ("skser.exceptions", "Exceptions"),
     ("skser.cli", "Command line (Python entry points)"),
 ]

@@ -41,6 +41,7 @@ MODULES = (
     "skser.recipes",
     "skser.evaluation",
     "skser.normalization",
+    "skser.augmentation",
     "skser.exceptions",
 )
 

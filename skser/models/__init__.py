@@ -12,6 +12,7 @@ class                  input (extractor)                               seed syst
 ``FeatureImageCNN``    ``FeatureImage`` (n, n_rows, n_frames, 1)       002
 ``LLDCNN``             ``OpenSmile`` LLD (n, n_frames, n_lld) or 2-D   003
 ``Deep1DCNN``          ``SpectralMeans`` (n, 193)                      004
+``TemporalCNN``        ``LogMel`` (n, n_frames, n_mels), any length    skser (#8)
 =====================  ==============================================  ===========
 
 Importing :mod:`skser.models` is cheap: Keras and TensorFlow (through scikeras)
@@ -27,6 +28,7 @@ __all__ = [
     "FeatureImageCNN",
     "LLDCNN",
     "Deep1DCNN",
+    "TemporalCNN",
 ]
 
 _MODULES = {
@@ -36,6 +38,7 @@ _MODULES = {
     "FeatureImageCNN": "_image",
     "LLDCNN": "_lld",
     "Deep1DCNN": "_deep1d",
+    "TemporalCNN": "_temporal",
 }
 
 

@@ -1,8 +1,8 @@
 """scikit-learn's estimator checks on the five skser CNNs, with tiny networks.
 
 sklearn's checks feed 2-D ``X`` only. ``StackedConv1DCNN``, ``LLDCNN`` and
-``Deep1DCNN`` accept 2-D input and are checked as they are. ``ParallelCNN`` and
-``FeatureImageCNN`` take 3-D/4-D input, so they are checked through a test-only
+``Deep1DCNN`` accept 2-D input and are checked as they are. ``ParallelCNN``,
+``FeatureImageCNN`` and ``TemporalCNN`` take 3-D/4-D input, so they are checked through a test-only
 subclass that views a 2-D row of ``n_features`` values as ``n_features`` frames of one
 band (``(n, f) -> (n, f, 1)``); everything but the input adapter is the real class.
 """
@@ -23,6 +23,7 @@ from skser.models import (  # noqa: E402
     FeatureImageCNN,
     ParallelCNN,
     StackedConv1DCNN,
+    TemporalCNN,
 )
 
 # run_eagerly: these fits are a few steps on a few samples, where tracing a
@@ -55,6 +56,10 @@ class FeatureImageCNN2D(_TwoDAdapter, FeatureImageCNN):
     pass
 
 
+class TemporalCNN2D(_TwoDAdapter, TemporalCNN):
+    pass
+
+
 ESTIMATORS = [
     ParallelCNN2D(
         filters=2, branches=((1, 1),), strides=1, dense_units=2, validation_split=0.0,
@@ -64,6 +69,7 @@ ESTIMATORS = [
     FeatureImageCNN2D(conv_filters=(), dense_units=(4,), **FAST),
     LLDCNN(filters=(2,), dense_units=0, **FAST),
     Deep1DCNN(layers=("conv2", "relu", "flatten", "dense", "softmax"), learning_rate=1e-2, **FAST),
+    TemporalCNN2D(filters=(2,), **FAST),
 ]
 
 STOCHASTIC = (

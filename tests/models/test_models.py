@@ -26,6 +26,7 @@ from skser.models import (  # noqa: E402
     FeatureImageCNN,
     ParallelCNN,
     StackedConv1DCNN,
+    TemporalCNN,
 )
 
 CLASSES = np.array(["anger", "happiness", "sadness"])
@@ -50,6 +51,7 @@ TINY = {
                      "softmax")),
         (24,),
     ),
+    TemporalCNN: (dict(filters=(8,), dropout=0.0, final_dropout=0.1), (30, 6)),
 }
 IDS = [cls.__name__ for cls in TINY]
 
@@ -156,6 +158,7 @@ def test_joblib_round_trip_in_new_process(fitted, tmp_path):
         (FeatureImageCNN, (6, 12), r"FeatureImageCNN expects .*3-D or 4-D"),
         (LLDCNN, (6, 2, 3, 4), r"LLDCNN expects .*2-D or 3-D"),
         (Deep1DCNN, (6, 193, 1), r"Deep1DCNN expects X of shape \(n_samples, n_features\)"),
+        (TemporalCNN, (6, 40), r"TemporalCNN expects X of shape \(n_samples, n_frames, n_bins"),
     ],
 )
 def test_wrong_ndim(cls, bad_shape, expected):
@@ -389,6 +392,7 @@ def test_pipeline_grid_search_and_loso():
         (LLDCNN, {"dropout": 1.5}, "dropout"),
         (FeatureImageCNN, {"precision": "float16"}, "precision"),
         (StackedConv1DCNN, {"augment": "noise"}, "augment"),
+        (TemporalCNN, {"final_dropout": 1.0}, "final_dropout"),
     ],
 )
 def test_parameter_constraints(cls, params, name):
