@@ -22,7 +22,7 @@ References
    normalization for emotional speech detection. ICASSP, 5692-5695.
 """
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
@@ -96,6 +96,12 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         Subtract the mean.
     with_std : bool, default=True
         Divide by the standard deviation (zero spreads are replaced by 1).
+    ignore_value : float or None, default=None
+        Frame-level (3-D) features only: frames whose every bin equals this value
+        are padding (e.g. a :class:`~skser.features.LogMel` ``pad_value`` below its
+        dB floor). They are left out of every statistic and set to 0 (the mean) in
+        the output, so clips of different lengths padded to one frame count are
+        normalized over their real frames only. ``None``: every frame counts.
 
     Attributes
     ----------
@@ -138,7 +144,7 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
     agree.
 
     *Frame-level features* are normalized over every frame given, padding frames
-    included; pad or cut clips to similar lengths before relying on the statistics.
+    included, unless ``ignore_value`` marks the padding.
 
     NaN and infinite feature values are not handled; impute them upstream.
 
@@ -167,6 +173,7 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         "class_balanced": ["boolean"],
         "with_mean": ["boolean"],
         "with_std": ["boolean"],
+        "ignore_value": [Interval(Real, None, None, closed="neither"), None],
     }
 
     def __init__(
@@ -179,6 +186,7 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         class_balanced=False,
         with_mean=True,
         with_std=True,
+        ignore_value=None,
     ):
         self.transformer = transformer
         self.speaker_column = speaker_column
@@ -187,6 +195,7 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         self.class_balanced = class_balanced
         self.with_mean = with_mean
         self.with_std = with_std
+        self.ignore_value = ignore_value
 
     # ------------------------------------------------------------------ input
     def _split(self, X, reset):
@@ -272,10 +281,18 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         return F
 
     # ------------------------------------------------------------- statistics
-    @staticmethod
-    def _stats(F):
-        """Mean and std over all axes but the last (rows, and frames for 3-D)."""
+    def _frames(self, F):
+        """Rows of ``F`` flattened to (n_rows * n_frames, n_bins), padding frames dropped."""
         flat = F.reshape(-1, F.shape[-1])
+        if F.ndim == 3 and self.ignore_value is not None:
+            flat = flat[~np.all(flat == self.ignore_value, axis=1)]
+        return flat
+
+    def _stats(self, F):
+        """Mean and std over all axes but the last (rows, and frames for 3-D)."""
+        flat = self._frames(F)
+        if len(flat) == 0:  # nothing but padding: leave the values as they are
+            return np.zeros(F.shape[-1]), np.ones(F.shape[-1])
         return flat.mean(axis=0), flat.std(axis=0)
 
     def _apply(self, F, mean, std):
@@ -285,16 +302,24 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
             F = F / _safe_scale(std)
         return F
 
-    @staticmethod
-    def _balanced_stats(F, labels):
+    def _balanced_stats(self, F, labels):
         """Class-balanced mean and std of one speaker's rows (labels given)."""
         classes = np.unique(labels)
-        flat_by_class = [F[labels == c].reshape(-1, F.shape[-1]) for c in classes]
+        flat_by_class = [self._frames(F[labels == c]) for c in classes]
+        flat_by_class = [f for f in flat_by_class if len(f)]
+        if not flat_by_class:
+            return self._stats(F)
         mean = np.mean([f.mean(axis=0) for f in flat_by_class], axis=0)
         var = np.mean([((f - mean) ** 2).mean(axis=0) for f in flat_by_class], axis=0)
         return mean, np.sqrt(var)
 
     def _normalize(self, speakers, F, y=None):
+        out = self._normalize_frames(speakers, F, y)
+        if F.ndim == 3 and self.ignore_value is not None:
+            out[np.all(F == self.ignore_value, axis=2)] = 0.0
+        return out
+
+    def _normalize_frames(self, speakers, F, y=None):
         out = np.empty_like(F)
         if self.mode == "global":
             return self._apply(F, self.mean_, self.scale_)
@@ -317,15 +342,8 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
             out[rows] = self._apply(F[rows], *stats)
         if single.any():
             if F.ndim == 3:  # per utterance over its own frames
-                mean = F[single].mean(axis=1, keepdims=True)
-                std = F[single].std(axis=1, keepdims=True)
-                scale = np.where(std < _EPS, 1.0, std)
-                part = F[single]
-                if self.with_mean:
-                    part = part - mean
-                if self.with_std:
-                    part = part / scale
-                out[single] = part
+                for i in np.flatnonzero(single):
+                    out[i] = self._apply(F[i], *self._stats(F[i][None]))
             else:  # a lone 2-D row has no spread: global training statistics
                 out[single] = self._apply(F[single], self.mean_, self.scale_)
         return out

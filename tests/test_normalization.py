@@ -385,3 +385,44 @@ def test_class_balanced_label_length_mismatch():
     X, y, _ = _frame()
     with pytest.raises(ValueError, match="labels for"):
         SpeakerNormalizer(class_balanced=True).fit_transform(X, y[:-1])
+
+
+# ------------------------------------------------------------------ padding
+def _padded_frames(seed=0, pad=-200.0):
+    """Two speakers, 3 utterances each, 4-10 real frames padded to 10 with ``pad``."""
+    rng = np.random.default_rng(seed)
+    F = np.full((6, 10, 3), pad)
+    lengths = [4, 7, 10, 5, 9, 6]
+    for i, n in enumerate(lengths):
+        F[i, :n] = rng.normal(loc=5.0 * (i // 3), scale=1.0 + i // 3, size=(n, 3))
+    speakers = np.array(["a"] * 3 + ["b"] * 3)
+    return F, speakers, lengths
+
+
+@pytest.mark.parametrize("mode", ["speaker", "utterance", "global"])
+def test_ignore_value_leaves_padding_out_of_the_statistics(mode):
+    F, speakers, lengths = _padded_frames()
+
+    class Frames(TransformerMixin, BaseEstimator):
+        def fit(self, X, y=None):
+            return self
+
+        def transform(self, X):
+            return F[np.asarray(X["row"], dtype=int)]
+
+    X = pd.DataFrame({"speaker": speakers, "row": np.arange(6)})
+    out = SpeakerNormalizer(Frames(), mode=mode, ignore_value=-200.0).fit_transform(X)
+    real = [F[i, :n] for i, n in enumerate(lengths)]
+    for i, n in enumerate(lengths):
+        if mode == "speaker":
+            pool = np.concatenate([real[j] for j in range(6) if speakers[j] == speakers[i]])
+        elif mode == "utterance":
+            pool = real[i]
+        else:
+            pool = np.concatenate(real)
+        expected = (real[i] - pool.mean(axis=0)) / pool.std(axis=0)
+        np.testing.assert_allclose(out[i, :n], expected, rtol=1e-5, atol=1e-5)
+        assert np.all(out[i, n:] == 0.0)  # padding: the mean
+    # without ignore_value the padding frames enter the statistics: different result
+    plain = SpeakerNormalizer(Frames(), mode=mode).fit_transform(X)
+    assert not np.allclose(plain[0, :4], out[0, :4], atol=1e-3)
