@@ -2,10 +2,12 @@
 
 :class:`AudioFeatureMixin` turns ``X`` (file paths, 1-D waveforms, a 2-D array
 of equal-length waveforms, or a DataFrame with a ``path`` or ``audio`` column)
-into a stacked float32 array by calling the subclass's ``_extract(y)`` on each
-recording. It owns input validation, batching, joblib parallelism, the tqdm
-progress bar and the per-file ``memory`` cache, so extractors only implement
-the signal processing.
+into a stacked float32 array. It owns input validation, batching, joblib
+parallelism, the tqdm progress bar and the per-file ``memory`` cache. The
+signal processing of each extractor is a plain function of :mod:`skser._dsp`
+(its ``_kernel``): the workers get that function's name, a dict of feature
+parameters and a batch of items, never the estimator, so they do not import
+scikit-learn or pandas (issue 3).
 """
 
 import os
@@ -18,9 +20,8 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.validation import check_memory
-from threadpoolctl import threadpool_limits
 
-from ..io import load_audio
+from .._dsp import extract_batch, fix_frames, to_samples
 
 __all__ = ["AudioFeatureMixin", "to_samples", "fix_frames"]
 
@@ -35,34 +36,6 @@ _RUNTIME_PARAMS = ("n_jobs", "verbose", "memory")
 #: Constraint shared by every window / hop parameter: int = samples, float = seconds.
 LENGTH_CONSTRAINT = [Interval(Integral, 1, None, closed="left"),
                      Interval(RealNotInt, 0, None, closed="neither")]
-
-
-def to_samples(value, sr):
-    """Convert a window/hop given as int samples or float seconds to samples."""
-    if value is None:
-        return None
-    if isinstance(value, Integral | np.integer):
-        return int(value)
-    return max(1, int(round(float(value) * sr)))
-
-
-def fix_frames(F, n_frames, align="start", pad_value=0.0):
-    """Crop or pad a ``(t, n_bins)`` frame matrix to exactly ``n_frames`` rows.
-
-    ``align="start"`` keeps the first frames and pads at the end;
-    ``align="center"`` keeps the middle frames and pads equally on both sides
-    (the extra frame, if any, goes to the end).
-    """
-    t = F.shape[0]
-    if t == n_frames:
-        return F
-    if t > n_frames:
-        start = 0 if align == "start" else (t - n_frames) // 2
-        return F[start:start + n_frames]
-    out = np.full((n_frames,) + F.shape[1:], pad_value, dtype=F.dtype)
-    start = 0 if align == "start" else (n_frames - t) // 2
-    out[start:start + t] = F
-    return out
 
 
 def worker_executor():
@@ -185,61 +158,19 @@ def _as_items(X):
     return items
 
 
-def _file_key(path):
-    """(size, mtime_ns) of a file, or None if it cannot be stat'ed (load will fail)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
-def _extract_path(cls, params, path, file_key):
-    """Module-level (so joblib.Memory can key on it) per-file extraction.
-
-    ``file_key`` (size, mtime) is unused here but part of the cache key, so an
-    edited file is re-extracted.
-    """
-    return cls(**params)._extract_item(path)
-
-
-def _extract_batch(estimator, batch):
-    """Features for a batch of items (paths or waveforms), run in a worker.
-
-    BLAS is held to one thread: per-file matrices are small, and a second BLAS
-    thread competing with the joblib workers made the mel/chroma products up to
-    30x slower on a loaded 2-core machine.
-    """
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _extract_batch_unlimited(estimator, batch)
-
-
-def _extract_batch_unlimited(estimator, batch):
-    memory = estimator.memory
-    if isinstance(memory, os.PathLike):
-        memory = os.fspath(memory)
-    memory = check_memory(memory)
-    use_cache = memory.location is not None
-    if use_cache:
-        params = estimator._feature_params()
-        cached = memory.cache(_extract_path)
-    out = []
-    for item in batch:
-        if use_cache and isinstance(item, str):
-            out.append(cached(type(estimator), params, item, _file_key(item)))
-        else:
-            out.append(estimator._extract_item(item))
-    return out
-
-
 class AudioFeatureMixin(TransformerMixin, BaseEstimator):
     """Base class of skser's stateless audio feature extractors.
 
     Subclasses define ``_parameter_constraints`` (extending
-    ``_base_constraints``), ``_extract(y)`` (one float32 waveform at
-    ``self.sr`` Hz to a float32 array of fixed shape) and may override
-    ``_load(path)`` or ``_run_in_subprocess()``.
+    ``_base_constraints``) and ``_kernel``, the name of a function of
+    :data:`skser._dsp.KERNELS` that maps one item (a file path or a float32
+    waveform at ``sr`` Hz) and the feature parameters (``get_params`` without
+    ``n_jobs``, ``verbose``, ``memory``) to a float32 array of fixed shape; they
+    may override ``_run_in_subprocess()``.
     """
+
+    #: Key of :data:`skser._dsp.KERNELS` computing one recording's features.
+    _kernel = None
 
     _base_constraints = {
         "sr": [Interval(Integral, 1, None, closed="left")],
@@ -293,16 +224,13 @@ or DataFrame
             params.pop(name, None)
         return params
 
-    # -- per-item work (runs in workers) ---------------------------------
-    def _load(self, path):
-        return load_audio(path, sr=self.sr)
-
-    def _extract_item(self, item):
-        y = self._load(item) if isinstance(item, str) else item
-        return self._extract(y)
-
-    def _extract(self, y):  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _cache(self):
+        """``memory`` as an object with a ``cache`` method, or None for no caching."""
+        memory = self.memory
+        if isinstance(memory, os.PathLike):
+            memory = os.fspath(memory)
+        memory = check_memory(memory)
+        return None if memory.location is None else memory
 
     def _run_in_subprocess(self):
         """Whether extraction must run in a fresh worker process even with n_jobs=1."""
@@ -347,14 +275,18 @@ or DataFrame
             effective = 1
         else:
             effective = n_jobs
+        # the workers get a kernel name and plain data, not the estimator:
+        # unpickling it would import scikit-learn and pandas there (issue 3)
+        kernel, params, memory = self._kernel, self._feature_params(), self._cache()
         if effective == 1 and self._run_in_subprocess():
-            executor = worker_executor()
-            results = executor.map(_extract_batch, [self] * len(batches), batches)
+            k = len(batches)
+            results = worker_executor().map(extract_batch, [kernel] * k, [params] * k,
+                                            [memory] * k, batches)
         elif effective == 1:
-            results = (_extract_batch(self, b) for b in batches)
+            results = (extract_batch(kernel, params, memory, b) for b in batches)
         else:
             results = Parallel(n_jobs=effective, return_as="generator")(
-                delayed(_extract_batch)(self, b) for b in batches)
+                delayed(extract_batch)(kernel, params, memory, b) for b in batches)
         bar = None
         if self.verbose:
             from tqdm.auto import tqdm

@@ -1,13 +1,15 @@
-"""MFCC contour of seed 001: one value per frame, averaged across coefficients."""
+"""MFCC contour of seed 001: one value per frame, averaged across coefficients.
+
+Computed by :func:`skser._dsp.mfcc_contour`.
+"""
 
 from numbers import Integral, Real
 
-import librosa
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from ..io import audio_info, load_audio
-from ._base import AudioFeatureMixin, fix_frames
+from .._dsp import contour_length
+from ._base import AudioFeatureMixin
 
 __all__ = ["MFCCContour"]
 
@@ -57,6 +59,8 @@ class MFCCContour(AudioFeatureMixin):
        R. Chu, "Speech Emotion Recognition with Convolution Neural Network" (2019).
     """
 
+    _kernel = "mfcc_contour"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         "offset": [Interval(Real, 0, None, closed="left")],
@@ -80,29 +84,7 @@ class MFCCContour(AudioFeatureMixin):
 
     def _n_frames(self):
         """Frames per output row: ``1 + round(duration * sr) // hop_length``."""
-        return 1 + int(round(self.duration * self.sr)) // self.hop_length
-
-    def _load(self, path):
-        if audio_info(path).duration <= self.offset:
-            return np.zeros(0, dtype=np.float32)
-        return load_audio(path, sr=self.sr, offset=self.offset, duration=self.duration)
-
-    def _extract_item(self, item):
-        if isinstance(item, str):
-            y = self._load(item)
-        else:
-            start = int(round(self.offset * self.sr))
-            y = item[start:start + int(round(self.duration * self.sr))]
-        return self._extract(y)
-
-    def _extract(self, y):
-        n_frames = self._n_frames()
-        if y.size == 0:
-            return np.full(n_frames, self.pad_value, dtype=np.float32)
-        M = librosa.feature.mfcc(y=y, sr=self.sr, n_mfcc=self.n_mfcc,
-                                 hop_length=self.hop_length)
-        contour = M.mean(axis=0).astype(np.float32)
-        return fix_frames(contour, n_frames, "start", np.float32(self.pad_value))
+        return contour_length(self.sr, self.duration, self.hop_length)
 
     def get_feature_names_out(self, input_features=None):
         """Column names ``mfcc_mean_t0`` ... one per frame.

@@ -1,17 +1,10 @@
-"""The stacked feature image of seed 002."""
+"""The stacked feature image of seed 002 (computed by :func:`skser._dsp.feature_image`)."""
 
-
-
-import librosa
-import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-from ._base import FRAME_CONSTRAINTS, AudioFeatureMixin, fix_frames
-from ._means import spectral_blocks
+from ._base import FRAME_CONSTRAINTS, AudioFeatureMixin
 
 __all__ = ["FeatureImage"]
-
-_ROWS = (("chroma", 12), ("mel", 128), ("mfcc", 40), ("contrast", 7), ("tonnetz", 6))
 
 
 class FeatureImage(AudioFeatureMixin):
@@ -60,6 +53,8 @@ class FeatureImage(AudioFeatureMixin):
        TESS + SAVEE.
     """
 
+    _kernel = "feature_image"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         **FRAME_CONSTRAINTS,
@@ -82,16 +77,3 @@ class FeatureImage(AudioFeatureMixin):
     #: Row range ``(start, stop)`` of each block in the image.
     BLOCK_ROWS = {"chroma": (0, 12), "mel": (12, 140), "mfcc": (140, 180),
                   "contrast": (180, 187), "tonnetz": (187, 193)}
-
-    def _extract(self, y):
-        blocks = spectral_blocks(y, sr=self.sr, tonnetz=self.tonnetz)
-        if self.mel == "db":
-            blocks["mel"] = librosa.power_to_db(blocks["mel"])
-        t = min(b.shape[-1] for b in blocks.values())
-        img = np.concatenate([blocks[name][:, :t] for name, _ in _ROWS], axis=0)
-        img = fix_frames(np.ascontiguousarray(img.T, dtype=np.float32), self.n_frames,
-                         self.align, np.float32(self.pad_value))
-        return img.T[:, :, np.newaxis].copy()
-
-
-

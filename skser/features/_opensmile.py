@@ -6,46 +6,22 @@ from functools import lru_cache
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-from ._base import (
-    FRAME_CONSTRAINTS,
-    AudioFeatureMixin,
-    fix_frames,
-    is_tensorflow_loaded,
-    worker_executor,
-)
+from .._dsp import OPENSMILE_LEVELS, opensmile_names
+from ._base import FRAME_CONSTRAINTS, AudioFeatureMixin, is_tensorflow_loaded, worker_executor
 
 __all__ = ["OpenSmile"]
 
 FEATURE_SETS = ("ComParE_2016", "GeMAPSv01b", "eGeMAPSv01b", "eGeMAPSv02", "emobase")
-_LEVELS = {"functionals": "Functionals", "lld": "LowLevelDescriptors",
-           "lld_deltas": "LowLevelDescriptors_Deltas"}
 _INSTALL = ('OpenSmile needs the optional "opensmile" package: '
             'pip install "skser[opensmile]"')
-
-_SMILES = {}  # per process: (feature_set, level) -> opensmile.Smile
-
-
-def _smile(feature_set, feature_level):
-    key = (feature_set, feature_level)
-    if key not in _SMILES:
-        import opensmile
-
-        _SMILES[key] = opensmile.Smile(
-            feature_set=getattr(opensmile.FeatureSet, feature_set),
-            feature_level=getattr(opensmile.FeatureLevel, _LEVELS[feature_level]))
-    return _SMILES[key]
-
-
-def _names(feature_set, feature_level):
-    return list(_smile(feature_set, feature_level).feature_names)
 
 
 @lru_cache(maxsize=32)
 def _feature_names(feature_set, feature_level):
     if is_tensorflow_loaded():  # never touch openSMILE in a process with TensorFlow
         return tuple(worker_executor().submit(
-            _names, feature_set, feature_level).result())
-    return tuple(_names(feature_set, feature_level))
+            opensmile_names, feature_set, feature_level).result())
+    return tuple(opensmile_names(feature_set, feature_level))
 
 
 class OpenSmile(AudioFeatureMixin):
@@ -111,11 +87,13 @@ class OpenSmile(AudioFeatureMixin):
     (1, 88)
     """
 
+    _kernel = "opensmile_features"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         **FRAME_CONSTRAINTS,
         "feature_set": [StrOptions(set(FEATURE_SETS))],
-        "feature_level": [StrOptions(set(_LEVELS))],
+        "feature_level": [StrOptions(set(OPENSMILE_LEVELS))],
     }
 
     def __init__(self, *, feature_set="eGeMAPSv02", feature_level="functionals", sr=16000,
@@ -137,19 +115,6 @@ class OpenSmile(AudioFeatureMixin):
 
     def _run_in_subprocess(self):
         return is_tensorflow_loaded()
-
-    def _extract(self, y):
-        smile = _smile(self.feature_set, self.feature_level)
-        try:
-            df = smile.process_signal(y, self.sr)
-        except Exception as exc:  # openSMILE / audinterface errors
-            raise ValueError(
-                f"openSMILE failed on a {y.size}-sample waveform: {exc}") from exc
-        F = df.to_numpy(dtype=np.float32)
-        F = np.nan_to_num(F, nan=0.0, posinf=0.0, neginf=0.0)
-        if self.feature_level == "functionals":
-            return F[0]
-        return fix_frames(F, self.n_frames, self.align, np.float32(self.pad_value))
 
     def get_feature_names_out(self, input_features=None):
         """openSMILE's feature names (functionals) or LLD names (LLD levels).

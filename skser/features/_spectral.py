@@ -2,23 +2,15 @@
 
 Each transformer returns ``(n_samples, n_frames, n_bins)`` float32: librosa's
 ``(n_bins, t)`` matrix transposed (frames first, for Keras), then cropped or
-padded to a fixed ``n_frames``.
+padded to a fixed ``n_frames``. The computation is in :mod:`skser._dsp`
+(``logmel_frames``, ``mfcc_frames``, ...), which the joblib workers import alone.
 """
 
 from numbers import Integral, Real
 
-import librosa
-import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import (
-    FRAME_CONSTRAINTS,
-    LENGTH_CONSTRAINT,
-    AudioFeatureMixin,
-    fix_frames,
-    to_samples,
-)
-from ._means import tonnetz_cqt
+from ._base import FRAME_CONSTRAINTS, LENGTH_CONSTRAINT, AudioFeatureMixin
 
 __all__ = ["LogMel", "MFCC", "Chroma", "SpectralContrast", "Tonnetz"]
 
@@ -49,30 +41,7 @@ _RUNTIME_DOC = """n_jobs : int or None, default=None
         Waveform inputs are never cached."""
 
 
-def _resolve_stft(est):
-    """(n_fft, win_length, hop_length) in samples for an extractor."""
-    win = to_samples(est.win_length, est.sr)
-    hop = to_samples(est.hop_length, est.sr)
-    n_fft = est.n_fft
-    if n_fft is None:
-        n_fft = 2048 if win is None else int(2 ** np.ceil(np.log2(win)))
-    if win is not None and win > n_fft:
-        raise ValueError(
-            f"{type(est).__name__}: win_length={est.win_length!r} ({win} samples) "
-            f"exceeds n_fft={n_fft}; raise n_fft or shorten the window")
-    return n_fft, win, hop
-
-
-class _FrameFeature(AudioFeatureMixin):
-    """Shared helpers of the frame-level extractors."""
-
-    def _finish(self, F):
-        """``(n_bins, t)`` librosa output to ``(n_frames, n_bins)`` float32."""
-        F = np.ascontiguousarray(F.T, dtype=np.float32)
-        return fix_frames(F, self.n_frames, self.align, np.float32(self.pad_value))
-
-
-class LogMel(_FrameFeature):
+class LogMel(AudioFeatureMixin):
     """Log mel spectrogram of each recording, frames first.
 
     Hann-windowed STFT magnitudes raised to ``power``, summed into ``n_mels``
@@ -144,6 +113,8 @@ class LogMel(_FrameFeature):
     (1, 750, 26)
     """
 
+    _kernel = "logmel_frames"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         **_STFT_CONSTRAINTS,
@@ -179,21 +150,8 @@ class LogMel(_FrameFeature):
         self.verbose = verbose
         self.memory = memory
 
-    def _extract(self, y):
-        n_fft, win, hop = _resolve_stft(self)
-        S = librosa.feature.melspectrogram(
-            y=y, sr=self.sr, n_fft=n_fft, hop_length=hop, win_length=win,
-            power=self.power, n_mels=self.n_mels, fmin=self.fmin, fmax=self.fmax)
-        if self.log == "db":
-            if self.power != 2.0:
-                S = S ** (2.0 / self.power)
-            S = librosa.power_to_db(S, ref=np.max, top_db=self.top_db)
-        else:
-            S = np.log(S + self.log_offset)
-        return self._finish(S)
 
-
-class MFCC(_FrameFeature):
+class MFCC(AudioFeatureMixin):
     """Mel-frequency cepstral coefficients of each recording, frames first.
 
     Type-II orthonormal DCT of the dB mel power spectrum, as
@@ -232,6 +190,8 @@ class MFCC(_FrameFeature):
        sentences. IEEE Trans. ASSP 28(4), 357-366.
     """
 
+    _kernel = "mfcc_frames"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         **_STFT_CONSTRAINTS,
@@ -260,17 +220,8 @@ class MFCC(_FrameFeature):
         self.verbose = verbose
         self.memory = memory
 
-    def _extract(self, y):
-        if self.n_mfcc > self.n_mels:
-            raise ValueError(f"MFCC: n_mfcc={self.n_mfcc} exceeds n_mels={self.n_mels}")
-        n_fft, win, hop = _resolve_stft(self)
-        M = librosa.feature.mfcc(
-            y=y, sr=self.sr, n_mfcc=self.n_mfcc, n_fft=n_fft, hop_length=hop,
-            win_length=win, n_mels=self.n_mels, fmin=self.fmin, fmax=self.fmax)
-        return self._finish(M)
 
-
-class Chroma(_FrameFeature):
+class Chroma(AudioFeatureMixin):
     """Chromagram from the power STFT (:func:`librosa.feature.chroma_stft`), frames first.
 
     Energy folded into ``n_chroma`` pitch classes (C, C#, ..., B), each frame
@@ -306,6 +257,8 @@ class Chroma(_FrameFeature):
        https://www.ee.columbia.edu/~dpwe/resources/matlab/chroma-ansyn/
     """
 
+    _kernel = "chroma_frames"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         **_STFT_CONSTRAINTS,
@@ -330,15 +283,8 @@ class Chroma(_FrameFeature):
         self.verbose = verbose
         self.memory = memory
 
-    def _extract(self, y):
-        n_fft, win, hop = _resolve_stft(self)
-        C = librosa.feature.chroma_stft(
-            y=y, sr=self.sr, n_fft=n_fft, hop_length=hop, win_length=win,
-            n_chroma=self.n_chroma, tuning=self.tuning)
-        return self._finish(C)
 
-
-class SpectralContrast(_FrameFeature):
+class SpectralContrast(AudioFeatureMixin):
     """Octave-band spectral contrast (:func:`librosa.feature.spectral_contrast`), frames first.
 
     Per band, the dB difference between spectral peaks and valleys (top and
@@ -373,6 +319,8 @@ class SpectralContrast(_FrameFeature):
        Music type classification by spectral contrast feature. Proc. ICME.
     """
 
+    _kernel = "contrast_frames"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         **_STFT_CONSTRAINTS,
@@ -399,15 +347,8 @@ class SpectralContrast(_FrameFeature):
         self.verbose = verbose
         self.memory = memory
 
-    def _extract(self, y):
-        n_fft, win, hop = _resolve_stft(self)
-        C = librosa.feature.spectral_contrast(
-            y=y, sr=self.sr, n_fft=n_fft, hop_length=hop, win_length=win,
-            fmin=self.fmin, n_bands=self.n_bands, quantile=self.quantile)
-        return self._finish(C)
 
-
-class Tonnetz(_FrameFeature):
+class Tonnetz(AudioFeatureMixin):
     """Tonal centroid features (:func:`librosa.feature.tonnetz`), frames first.
 
     The chroma vector projected onto fifths, minor thirds and major thirds
@@ -436,6 +377,8 @@ class Tonnetz(_FrameFeature):
        in musical audio. Proc. 1st ACM Workshop on Audio and Music Computing Multimedia.
     """
 
+    _kernel = "tonnetz_frames"
+
     _parameter_constraints = {
         **AudioFeatureMixin._base_constraints,
         **FRAME_CONSTRAINTS,
@@ -452,14 +395,6 @@ class Tonnetz(_FrameFeature):
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.memory = memory
-
-    def _extract(self, y):
-        if self.hop_length % 64:
-            raise ValueError(
-                f"Tonnetz: hop_length={self.hop_length} must be a multiple of 64 "
-                "(the 7-octave CQT halves the rate 6 times)")
-        T = tonnetz_cqt(y, self.sr, self.hop_length)
-        return self._finish(T)
 
 
 def _fill_docs(cls, n_frames, frames_note=""):

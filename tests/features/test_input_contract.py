@@ -2,6 +2,9 @@
 
 import os
 import pickle
+import subprocess
+import sys
+import textwrap
 
 import joblib
 import numpy as np
@@ -11,6 +14,7 @@ import soundfile as sf
 from numpy.testing import assert_allclose, assert_array_equal
 from synthetic import make_chirp, make_noise, make_tone
 
+from skser import _dsp
 from skser.exceptions import AudioLoadError
 from skser.features import LogMel, SpectralMeans
 
@@ -116,10 +120,10 @@ def test_memory_caches_per_file_features(paths, tmp_path, monkeypatch):
     first = est.transform(paths)
     assert cache.is_dir() and any(cache.rglob("output.pkl"))
 
-    def boom(self, y):
+    def boom(item, **params):
         raise AssertionError("extraction ran although the cache should hit")
 
-    monkeypatch.setattr(LogMel, "_extract", boom)
+    monkeypatch.setitem(_dsp.KERNELS, LogMel._kernel, boom)
     assert_array_equal(est.transform(paths), first)  # all three from the cache
     assert_array_equal(LogMel(n_frames=20, memory=joblib.Memory(str(cache), verbose=0),
                               n_jobs=2).transform(paths), first)
@@ -135,7 +139,7 @@ def test_memory_caches_per_file_features(paths, tmp_path, monkeypatch):
 def test_memory_ignores_runtime_parameters(paths, tmp_path, monkeypatch):
     cache = str(tmp_path / "cache")
     first = LogMel(n_frames=20, memory=cache, verbose=False).transform(paths)
-    monkeypatch.setattr(LogMel, "_extract", lambda self, y: 1 / 0)
+    monkeypatch.setitem(_dsp.KERNELS, LogMel._kernel, lambda item, **params: 1 / 0)
     # n_jobs / verbose do not change the features, so they do not change the key
     assert_array_equal(LogMel(n_frames=20, memory=cache, verbose=True).transform(paths), first)
 
@@ -158,3 +162,46 @@ def test_worker_executor_keeps_joblib_parallel_usable():
 
     assert worker_executor().submit(abs, -3).result() == 3
     assert Parallel(n_jobs=2)(delayed(abs)(i) for i in (-1, -2)) == [1, 2]
+
+
+def test_workers_import_neither_sklearn_nor_pandas():
+    """Workers get a kernel name and plain data, not the estimator (issue 3: memory).
+
+    Unpickling an estimator made each worker import scikit-learn, pandas and all of
+    skser.features (about 300 MB RSS). Checked in a fresh interpreter, so that loky
+    workers left by other tests (or TensorFlow imported by them) play no part: after
+    a parallel transform, a probe on the same worker pool lists what the workers that
+    did the extraction (those holding librosa) have imported.
+    """
+    code = textwrap.dedent("""
+        import sys
+        import numpy as np
+        import pandas as pd
+        from joblib import Parallel, delayed
+        from skser.features import LogMel, SpectralMeans
+
+        def probe():
+            import os, sys, time
+            time.sleep(0.2)  # let both workers take a probe
+            heavy = ("sklearn", "pandas", "tensorflow", "keras", "skser.features")
+            return os.getpid(), "librosa" in sys.modules, [
+                m for m in heavy if m in sys.modules]
+
+        rng = np.random.default_rng(0)
+        clips = [rng.standard_normal(4000).astype("float32") for _ in range(40)]
+        X = pd.DataFrame({"audio": clips})
+        assert LogMel(n_jobs=2, n_frames=20).transform(X).shape == (40, 20, 26)
+        assert SpectralMeans(n_jobs=2).transform(clips[:17]).shape == (17, 193)
+        assert "sklearn" in sys.modules and "pandas" in sys.modules  # main process
+        seen = {}
+        for pid, extracted, heavy in Parallel(n_jobs=2)(delayed(probe)() for _ in range(8)):
+            seen[pid] = (extracted, heavy)
+        print(seen)
+        assert any(extracted for extracted, _ in seen.values()), "probe missed the workers"
+        assert all(not heavy for extracted, heavy in seen.values() if extracted), seen
+        print("workers ok")
+    """)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    assert "workers ok" in res.stdout
