@@ -1,9 +1,11 @@
 """Named, ready-to-fit pipelines reproducing the seed systems and classic baselines.
 
-Every factory returns a fresh ``sklearn.pipeline.Pipeline`` whose first step
-``"feat"`` is a :mod:`skser.features` extractor and whose last step is the
-classifier (``"cnn"`` for the CNNs, ``"svm"`` for the baselines), with the
-published hyperparameters as defaults. ``X`` is a list of audio file paths (or a
+Every factory returns a fresh, unfitted estimator with the published
+hyperparameters as defaults: for the seed systems and baselines a
+``sklearn.pipeline.Pipeline`` whose first step ``"feat"`` is a :mod:`skser.features`
+extractor and whose last step is the classifier (``"cnn"`` for the CNNs, ``"svm"``
+for the baselines); for the issue 8 recipes, compositions that take a DataFrame
+with ``path`` and ``speaker`` columns. ``X`` is a list of audio file paths (or a
 DataFrame with a ``path`` column), ``y`` the emotion labels; speaker ids go to
 ``groups`` of ``cross_validate``/``skser.evaluation``.
 
@@ -19,6 +21,7 @@ name                        features -> classifier                  source
 ``egemaps-svm``             eGeMAPSv02 -> scaler, linear SVC        classic baseline
 ``compare-svm``             ComParE_2016 -> scaler, linear SVC      classic baseline
 ``speaker-norm-fusion-svm`` per-speaker functionals -> linear SVC   issue 8
+``speaker-norm-vote``       fusion SVM + log-mel CNN, soft vote     issue 8
 =========================== ======================================= ==========================
 
 Examples
@@ -46,6 +49,7 @@ __all__ = [
     "egemaps_svm",
     "compare_svm",
     "speaker_norm_fusion_svm",
+    "speaker_norm_vote",
     "set_feature_cache",
     "get_recipe",
     "list_recipes",
@@ -422,6 +426,68 @@ def speaker_norm_fusion_svm(memory=None):
     ])
 
 
+_VOTE_PAD = -200.0  # below LogMel's -80 dB floor: marks padded frames
+
+
+def speaker_norm_vote(memory=None):
+    """Soft vote of the fusion SVM and a log-mel CNN, both speaker-normalized (issue 8).
+
+    Two members, equal weights (``VotingClassifier(voting="soft")``), fixed in
+    advance:
+
+    - ``svm``: :func:`speaker_norm_fusion_svm` with the SVM's decision values mapped
+      to probabilities by Platt scaling (``CalibratedClassifierCV(method="sigmoid",
+      cv=5, ensemble=False)``: 5-fold cross-validated decision values on the
+      training data);
+    - ``cnn``: 64-band :class:`~skser.features.LogMel` frames (25 ms / 10 ms, dB
+      relative to each clip's maximum, up to 400 frames = 4 s, shorter clips
+      padded), standardized per speaker over their real frames
+      (:class:`~skser.normalization.SpeakerNormalizer` with ``ignore_value``), into
+      a :class:`~skser.models.TemporalCNN` trained 40 epochs with
+      :class:`~skser.augmentation.SpecAugment` and class-balanced weights.
+
+    The CNN adds what utterance functionals lose (the time course of the spectrum);
+    its errors differ from the SVM's. Measured numbers and the protocol are in
+    ``docs/benchmarks.md`` (section "Speaker-independent study").
+
+    Parameters
+    ----------
+    memory : None, str or joblib.Memory, default=None
+        Per-file feature cache given to every extractor of both members.
+
+    Returns
+    -------
+    classifier : sklearn.ensemble.VotingClassifier
+        Estimators ``svm`` (a Pipeline) and ``cnn`` (a Pipeline with steps
+        ``features`` and ``cnn``). ``X`` must be a pandas DataFrame with ``path`` and
+        ``speaker`` columns; set the CNN's seed with ``cnn__cnn__random_state``.
+
+    Notes
+    -----
+    Requires the ``opensmile`` extra. Training costs about 40 CNN epochs per fit
+    (about 35 s for 480 EMO-DB files on 2 CPU cores).
+    """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import VotingClassifier
+
+    from .augmentation import SpecAugment
+    from .features import LogMel
+    from .models import TemporalCNN
+    from .normalization import SpeakerNormalizer
+
+    svm = speaker_norm_fusion_svm(memory=memory)
+    svm.steps[-1] = ("svm", CalibratedClassifierCV(
+        svm.steps[-1][1], method="sigmoid", cv=5, ensemble=False))
+    logmel = LogMel(n_mels=64, n_frames=400, pad_value=_VOTE_PAD)
+    if memory is not None:
+        set_feature_cache(logmel, memory)
+    cnn = Pipeline([
+        ("features", SpeakerNormalizer(logmel, ignore_value=_VOTE_PAD)),
+        ("cnn", TemporalCNN(augment=SpecAugment())),
+    ])
+    return VotingClassifier([("svm", svm), ("cnn", cnn)], voting="soft")
+
+
 @dataclass(frozen=True)
 class _Recipe:
     name: str
@@ -490,6 +556,13 @@ _RECIPES = {
             "Per-speaker standardized openSMILE and log-mel functionals, weighted "
             "fusion, linear SVM.",
         ),
+        _Recipe(
+            "speaker-norm-vote", speaker_norm_vote,
+            "skser (issue 8): soft vote of speaker-norm-fusion-svm and a log-mel CNN",
+            "DataFrame path+speaker -> functionals (SVM) and LogMel (n, 400, 64) (CNN)",
+            "Equal-weight soft vote: speaker-normalized fusion SVM (Platt) + TemporalCNN "
+            "with SpecAugment on speaker-normalized log-mel.",
+        ),
     ]
 }
 
@@ -523,8 +596,8 @@ def get_recipe(name, **params):
 
     Returns
     -------
-    pipeline : sklearn.pipeline.Pipeline
-        A new, unfitted pipeline.
+    pipeline : sklearn.pipeline.Pipeline or sklearn.ensemble.VotingClassifier
+        A new, unfitted estimator (a VotingClassifier for ``speaker-norm-vote``).
 
     Raises
     ------

@@ -149,3 +149,26 @@ def test_set_feature_cache_reaches_nested_extractors(tmp_path):
     assert pipe.get_params()["memory"] is None  # Pipeline's own cache untouched
     issa = set_feature_cache(get_recipe("issa2020"), str(tmp_path))
     assert issa.named_steps["feat"].memory == str(tmp_path)
+
+
+def test_speaker_norm_vote_end_to_end(wav_corpus):
+    """Soft vote = mean of the calibrated SVM's and the CNN's probabilities; learns the task."""
+    paths, y = wav_corpus
+    speakers = np.repeat(["spk/a", "spk/b"], len(paths) // 2)
+    X = pd.DataFrame({"path": paths, "speaker": speakers})
+    vote = get_recipe(
+        "speaker-norm-vote",
+        svm__features__transformer__logmel__logmel__n_frames=60,
+        svm__svm__cv=2,
+        cnn__features__transformer__n_frames=60,
+        cnn__cnn__filters=(8,), cnn__cnn__epochs=15, cnn__cnn__learning_rate=1e-2,
+        cnn__cnn__random_state=0,
+    )
+    assert [name for name, _ in vote.estimators] == ["svm", "cnn"]
+    assert clone(vote).get_params()["cnn__features__ignore_value"] == -200.0
+    vote.fit(X, y)
+    proba = vote.predict_proba(X)
+    members = [est.predict_proba(X) for est in vote.estimators_]
+    np.testing.assert_allclose(proba, np.mean(members, axis=0), rtol=1e-6)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert (vote.predict(X) == y).mean() >= 0.9
