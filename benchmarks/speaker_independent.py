@@ -77,6 +77,10 @@ def feature_extractors():
             ),
             "64-band log-mel, 25/10 ms, stats over frames (mean, std, median, min, max: 320)",
         ),
+        "logmel_frames": (
+            lambda: LogMel(n_mels=64, n_frames=400, pad_value=LOGMEL_PAD),
+            "64-band log-mel frames, 25/10 ms, first 4 s (400 x 64), padding marked",
+        ),
     }
 
 
@@ -162,6 +166,78 @@ def rbf_svm(mode="global"):
     return make_pipeline(SpeakerNormalizer(mode=mode), SVC(kernel="rbf", C=1.0, gamma="scale"))
 
 
+def vote_members(columns, frames, seed, augment=True):
+    """The two members of ``skser.recipes.speaker_norm_vote``, on cached features.
+
+    ``svm``: the winner pipeline with Platt-calibrated probabilities (as in the
+    recipe). ``cnn``: SpeakerNormalizer(ignore_value) over the cached LogMel frames
+    (looked up by the ``row`` column: the extractor is stateless, so this is what
+    it computes inside each fold) and a TemporalCNN with SpecAugment.
+    """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.preprocessing import FunctionTransformer
+
+    from skser.augmentation import SpecAugment
+    from skser.models import TemporalCNN
+
+    svm = skser_pipeline(columns)
+    svm.steps[-1] = ("svm", CalibratedClassifierCV(svm.steps[-1][1], method="sigmoid", cv=5,
+                                                   ensemble=False))
+    lookup = FunctionTransformer(lambda df: frames[np.asarray(df["row"], dtype=int)])
+    cnn = Pipeline([
+        ("features", SpeakerNormalizer(lookup, ignore_value=LOGMEL_PAD)),
+        ("cnn", TemporalCNN(augment=SpecAugment() if augment else None, random_state=seed)),
+    ])
+    return svm, cnn
+
+
+def vote_rows(X_fusion, frames, y, groups, seeds, log):
+    """LOSO rows of the soft vote and of its members, per seed (the CNN is stochastic)."""
+    cols = list(X_fusion.columns)
+    X_rows = pd.DataFrame({"speaker": X_fusion["speaker"], "row": np.arange(len(y))})
+    classes = np.unique(y)
+    results = {k: ([], [], [], []) for k in ("svm", "cnn", "vote", "cnn_noaug", "vote_noaug")}
+    seconds = {k: 0.0 for k in results}
+    for seed in seeds:
+        P = {k: np.zeros((len(y), len(classes))) for k in ("svm", "cnn", "cnn_noaug")}
+        for train, test in LeaveOneGroupOut().split(X_fusion, y, groups):
+            for key, augment in (("cnn", True), ("cnn_noaug", False)):
+                t0 = time.perf_counter()
+                svm, cnn = vote_members(cols, frames, seed, augment=augment)
+                cnn.fit(X_rows.iloc[train], y[train])
+                P[key][test] = cnn.predict_proba(X_rows.iloc[test])
+                seconds[key] += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            svm.fit(X_fusion.iloc[train], y[train])
+            P["svm"][test] = svm.predict_proba(X_fusion.iloc[test])
+            seconds["svm"] += time.perf_counter() - t0
+        P["vote"] = (P["svm"] + P["cnn"]) / 2  # = VotingClassifier(voting="soft")
+        P["vote_noaug"] = (P["svm"] + P["cnn_noaug"]) / 2
+        for key, (was, uars, folds, _) in results.items():
+            pred = classes[P[key].argmax(axis=1)]
+            was.append(accuracy_score(y, pred))
+            uars.append(balanced_accuracy_score(y, pred))
+            folds.append(np.std([balanced_accuracy_score(y[g == groups], pred[g == groups])
+                                 for g in np.unique(groups)]))
+            log(f"seed {seed} {key}: WA {100 * was[-1]:.1f} UAR {100 * uars[-1]:.1f}")
+    seconds["vote"] = seconds["svm"] + seconds["cnn"]
+    seconds["vote_noaug"] = seconds["svm"] + seconds["cnn_noaug"]
+    n = len(seeds)
+    labels = {
+        "svm": ("skser fusion SVM with Platt probabilities (vote member)",
+                "CalibratedClassifierCV(sigmoid, cv=5, ensemble=False)"),
+        "cnn": ("TemporalCNN + SpecAugment on speaker-normalized log-mel (vote member)",
+                "LogMel 64 x 400, SpeakerNormalizer(ignore_value), 40 epochs, Adam 1e-3, "
+                "balanced"),
+        "cnn_noaug": ("ablation: same CNN without SpecAugment", ""),
+        "vote": ("**skser: speaker-norm-vote = equal-weight soft vote of the two members**",
+                 "weights fixed in advance (1:1)"),
+        "vote_noaug": ("ablation: soft vote with the CNN trained without SpecAugment", ""),
+    }
+    return [(labels[k][0], was, uars, np.mean(folds), seconds[k] / n, labels[k][1])
+            for k, (was, uars, folds, _) in results.items()]
+
+
 # ----------------------------------------------------------------------------- running
 def loso(pipe, X, y, groups):
     """Out-of-fold predictions over leave-one-speaker-out folds; per-fold UAR."""
@@ -198,6 +274,11 @@ def main(argv=None):
                         help="main rows only (no ablation, no nested search)")
     parser.add_argument("--nested", action="store_true",
                         help="also choose C and the log-mel weight by inner GroupKFold")
+    parser.add_argument("--vote", action="store_true",
+                        help="also the speaker-norm-vote recipe (SVM + TemporalCNN, one CNN "
+                        "LOSO per seed) and its ablations; slow on a CPU")
+    parser.add_argument("--vote-only", action="store_true",
+                        help="only the --vote rows (skip the SVM table)")
     parser.add_argument("--cache-dir", default=os.path.join("~", ".cache", "skser"))
     parser.add_argument("--data-home", default=None,
                         help="folder holding emodb/ and ravdess/ (default: $SKSER_DATA)")
@@ -262,6 +343,8 @@ def main(argv=None):
     log(f"{args.corpus}: {len(y)} files, {len(np.unique(groups))} speakers, {n_classes} classes; "
         f"seeds {args.seeds}")
     table = []
+    if args.vote_only:
+        rows = []
     for label, key, factory, hp in rows:
         t0 = time.perf_counter()
         pred, fold_uar = loso(factory, X[key], y, groups)
@@ -295,13 +378,19 @@ def main(argv=None):
                       f"picks (w = compare/egemaps/logmel): {picks}"))
         log(f"nested: WA {100 * wa:.1f} UAR {100 * uar:.1f} ({seconds:.0f} s) {picks}")
 
+    if args.vote or args.vote_only:
+        frames, ext_time["logmel_frames"] = cached_features("logmel_frames", args.corpus, frame,
+                                                            cache_dir, log)
+        table += vote_rows(X["fusion"], frames, y, groups, args.seeds, log)
+
     print()
     print(f"LOSO on {args.corpus} ({len(y)} files, {len(np.unique(groups))} speakers, "
           f"{n_classes} classes), seeds {args.seeds}; {platform.processor() or platform.machine()}"
           f", {os.cpu_count()} CPUs, python {platform.python_version()}")
     print("WA = accuracy, UAR = mean per-class recall (pooled over folds); mean ± std over "
-          "seeds (deterministic pipelines: std 0); folds = std of per-fold UAR; time = "
-          "LOSO fit+predict wall seconds, features cached (extraction: "
+          "seeds (deterministic pipelines: std 0); folds = std of per-fold UAR (mean over "
+          "seeds); time = LOSO fit+predict wall seconds (per seed), features cached "
+          "(extraction: "
           + ", ".join(f"{k} {v:.0f} s" for k, v in ext_time.items()) + ")")
     print()
     print("| pipeline | WA % | UAR % | UAR std folds | time s | hyperparameters |")
