@@ -300,7 +300,10 @@ def speed_section(docs, lines):
         for r in m["rows"]:
             lines.append(f"| training, {r['model']} ({r['input']}, batch {r['batch']}, XLA "
                          f"{r['xla']}) | {r['s_per_epoch']:.3f} s/epoch (535 samples); "
-                         f"wrapper/plain Keras {r['ratio']:.2f}x | `{m['command']}` |")
+                         f"wrapper/plain Keras {r['ratio']:.2f}x whole fit"
+                         + (f", {r['epoch_ratio']:.2f}x per epoch ({r['plain_s_per_epoch']:.3f} "
+                            "s/epoch plain)" if "epoch_ratio" in r else "")
+                         + f" | `{m['command']}` |")
     else:
         lines.append(f"| training s/epoch | not run: {(m or {}).get('error', 'not run')} | |")
     _add_load(lines, start, m)

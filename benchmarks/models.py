@@ -44,11 +44,8 @@ def _data(name, rng):
     return X, y
 
 
-def _time_wrapper(cls, X, y, epochs, **params):
-    """Return (total fit seconds, steady per-epoch seconds, fitted classifier)."""
-    clf = cls(epochs=epochs, verbose=0, **params)
-    times = []
-
+def _epoch_timer(times):
+    """A Keras callback appending each epoch's wall time to ``times``."""
     import keras
 
     class _Timer(keras.callbacks.Callback):
@@ -58,19 +55,29 @@ def _time_wrapper(cls, X, y, epochs, **params):
         def on_epoch_end(self, epoch, logs=None):
             times.append(time.perf_counter() - self.t)
 
-    clf.set_params(callbacks=[_Timer()])
+    return _Timer()
+
+
+def _time_wrapper(cls, X, y, epochs, **params):
+    """Return (total fit seconds, epoch seconds after the first, fitted classifier)."""
+    clf = cls(epochs=epochs, verbose=0, **params)
+    times = []
+    clf.set_params(callbacks=[_epoch_timer(times)])
     t0 = time.perf_counter()
     clf.fit(X, y)
     total = time.perf_counter() - t0
-    steady = float(np.median(times[1:])) if len(times) > 1 else times[0]
-    return total, steady, clf
+    return total, times[1:] or times, clf
 
 
 def _time_plain(clf, X, y, epochs, batch_size, jit_compile):
-    """Plain keras: same architecture, fresh weights, same arrays, same settings."""
+    """Plain keras: same architecture, fresh weights, same arrays, same settings.
+
+    Returns (total seconds, epoch seconds after the first).
+    """
     import keras
 
     y_int = np.searchsorted(clf.classes_, y)
+    times = []
     t0 = time.perf_counter()
     model = keras.models.clone_model(clf.model_)
     model.compile(
@@ -79,8 +86,9 @@ def _time_plain(clf, X, y, epochs, batch_size, jit_compile):
         metrics=["accuracy"],
         jit_compile=jit_compile,
     )
-    model.fit(X, y_int, epochs=epochs, batch_size=batch_size, verbose=0)
-    return time.perf_counter() - t0
+    model.fit(X, y_int, epochs=epochs, batch_size=batch_size, verbose=0,
+              callbacks=[_epoch_timer(times)])
+    return time.perf_counter() - t0, times[1:] or times
 
 
 def main(argv=None):
@@ -115,17 +123,19 @@ def main(argv=None):
         f"{tf.config.threading.get_inter_op_parallelism_threads()} (0 = TF default)"
     )
     print(f"input: {N_SAMPLES} synthetic samples, {N_CLASSES} classes, {epochs} epochs/timing")
-    print("s/epoch: median of epochs 2..n (after tracing); total: fit() wall time; "
-          f"medians of {args.repeats} alternating wrapper/plain pairs after one untimed fit")
+    print("s/epoch, plain/ep: median epoch time of the skser wrapper / of plain Keras over "
+          "epochs 2..n of all repeats (tracing excluded); ep.rat = their ratio; total s, plain "
+          f"s: whole fit() wall time, medians of {args.repeats} alternating wrapper/plain pairs "
+          "after one untimed fit; ratio = total / plain")
     print(f"load average at start: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
     header = (
         f"{'model':<17} {'input':<14} {'batch':>5} {'xla':>4} {'s/epoch':>8} "
-        f"{'total s':>8} {'plain s':>8} {'ratio':>6}"
+        f"{'total s':>8} {'plain s':>8} {'ratio':>6} {'plain/ep':>8} {'ep.rat':>6}"
     )
     print(header)
     print("-" * len(header))
     rng = np.random.default_rng(0)
-    ratios = []
+    ratios, epoch_ratios = [], []
     for name in args.models.split(","):
         cls = getattr(models, name)
         X, y = _data(name, rng)
@@ -140,39 +150,48 @@ def main(argv=None):
         # two timed fits runs first
         clf = _time_wrapper(cls, X, y, 1, validation_split=0.0, patience=None)[2]
         for batch_size, jit in variants:
-            totals, plains, steadies = [], [], []
+            totals, plains, epochs_w, epochs_p = [], [], [], []
             for rep in range(args.repeats):
                 # alternate the order, so drifting load affects both sides alike
                 if rep % 2:
-                    plains.append(_time_plain(clf, X, y, epochs, batch_size, jit))
-                total, steady, clf = _time_wrapper(
+                    t, e = _time_plain(clf, X, y, epochs, batch_size, jit)
+                    plains.append(t)
+                    epochs_p += e
+                total, e, clf = _time_wrapper(
                     cls, X, y, epochs, batch_size=batch_size, jit_compile=jit,
                     validation_split=0.0, patience=None,
                 )
                 totals.append(total)
-                steadies.append(steady)
+                epochs_w += e
                 if not rep % 2:
-                    plains.append(_time_plain(clf, X, y, epochs, batch_size, jit))
+                    t, e = _time_plain(clf, X, y, epochs, batch_size, jit)
+                    plains.append(t)
+                    epochs_p += e
             total, plain = float(np.median(totals)), float(np.median(plains))
+            ew, ep = float(np.median(epochs_w)), float(np.median(epochs_p))
             print(
                 f"{name:<17} {'x'.join(map(str, SHAPES[name])):<14} {batch_size:>5} "
-                f"{'on' if jit else 'off':>4} {np.median(steadies):>8.3f} {total:>8.2f} "
-                f"{plain:>8.2f} {total / plain:>6.2f}",
+                f"{'on' if jit else 'off':>4} {ew:>8.3f} {total:>8.2f} "
+                f"{plain:>8.2f} {total / plain:>6.2f} {ep:>8.3f} {ew / ep:>6.2f}",
                 flush=True,
             )
             ratios.append(total / plain)
+            epoch_ratios.append(ew / ep)
         if not args.quick:
             total, steady, _ = _time_wrapper(
                 cls, X, y, epochs, batch_size=default_bs, random_state=0,
                 validation_split=0.0, patience=None,
             )
+            steady = float(np.median(steady))
             print(
                 f"{'  + random_state':<17} {'(deterministic ops)':<14} {default_bs:>5} "
                 f"{'off':>4} {steady:>8.3f} {total:>8.2f}",
                 flush=True,
             )
-    print(f"wrapper / plain Keras: median {np.median(ratios):.2f}x, max {max(ratios):.2f}x "
-          f"over {len(ratios)} variants (target <= 1.1x); load average at end: "
+    print(f"wrapper / plain Keras, whole fit(): median {np.median(ratios):.2f}x, max "
+          f"{max(ratios):.2f}x; per training epoch (median epoch time): median "
+          f"{np.median(epoch_ratios):.2f}x, max {max(epoch_ratios):.2f}x; over "
+          f"{len(ratios)} variants (target <= 1.1x); load average at end: "
           f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
 

@@ -114,9 +114,12 @@ def models_part(args):
         f = line.split()
         if len(f) >= 8 and f[0][:1].isupper() and re.fullmatch(r"[\d.]+", f[4] or ""):
             try:
-                rows.append({"model": f[0], "input": f[1], "batch": int(f[2]), "xla": f[3],
-                             "s_per_epoch": float(f[4]), "total_s": float(f[5]),
-                             "plain_keras_s": float(f[6]), "ratio": float(f[7])})
+                row = {"model": f[0], "input": f[1], "batch": int(f[2]), "xla": f[3],
+                       "s_per_epoch": float(f[4]), "total_s": float(f[5]),
+                       "plain_keras_s": float(f[6]), "ratio": float(f[7])}
+                if len(f) >= 10:  # median epoch time of plain Keras, epoch-time ratio
+                    row.update(plain_s_per_epoch=float(f[8]), epoch_ratio=float(f[9]))
+                rows.append(row)
             except ValueError:
                 pass
     return {"command": "python benchmarks/models.py " + " ".join(cmd[2:]),

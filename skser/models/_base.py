@@ -311,6 +311,10 @@ class SERClassifier(KerasClassifier):
                 f"{name}: Found array with 0 feature(s) (shape={X.shape}) while a minimum "
                 f"of 1 is required; expected shape {self._input_doc}."
             )
+        # O(1)-memory fast path (as sklearn's assert_all_finite): a float64 sum of
+        # float32 values is finite unless X holds NaN or inf
+        if np.isfinite(X.sum(dtype=np.float64)):
+            return X
         finite = np.isfinite(X)
         if not finite.all():
             n_bad = int(np.sum(~finite.reshape(len(X), -1).all(axis=1)))
@@ -321,7 +325,7 @@ class SERClassifier(KerasClassifier):
         return X
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
-        if X is not None:
+        if X is not None and X is not getattr(self, "_checked_X", None):
             X = self._check_X(X)
             fitted = getattr(self, "X_shape_", None)
             if not reset and fitted is not None and X.shape[1:] != tuple(fitted[1:]):
@@ -506,12 +510,14 @@ class SERClassifier(KerasClassifier):
             mean = X_tr.mean(axis=reduce_axes, dtype=np.float64)
             var = X_tr.var(axis=reduce_axes, dtype=np.float64)
             self._standardize_stats = (mean.astype(np.float32), var.astype(np.float32))
+        self._checked_X = X_tr  # checked above: scikeras' own validation skips it
         try:
             with _seeded(seed):
                 self.classes_ = None
                 BaseWrapper.fit(self, X_tr, y_tr, sample_weight=sw_tr, **kwargs)
         finally:
             self._fit_validation = None
+            self._checked_X = None
         self.history_ = {k: list(v) for k, v in self.history_.items()}
         return self
 
