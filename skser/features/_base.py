@@ -20,6 +20,7 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.validation import check_memory
+from threadpoolctl import threadpool_limits
 
 from .._dsp import extract_batch, fix_frames, to_samples
 
@@ -278,23 +279,27 @@ or DataFrame
         # the workers get a kernel name and plain data, not the estimator:
         # unpickling it would import scikit-learn and pandas there (issue 3)
         kernel, params, memory = self._kernel, self._feature_params(), self._cache()
-        if effective == 1 and self._run_in_subprocess():
-            k = len(batches)
-            results = worker_executor().map(extract_batch, [kernel] * k, [params] * k,
-                                            [memory] * k, batches)
-        elif effective == 1:
-            results = (extract_batch(kernel, params, memory, b) for b in batches)
-        else:
-            results = Parallel(n_jobs=effective, return_as="generator")(
-                delayed(extract_batch)(kernel, params, memory, b) for b in batches)
+        # BLAS held to one thread here as well as in each batch: with a threading
+        # backend (joblib.parallel_config) the per-batch limits then all save and
+        # restore the same value (threadpoolctl's limits are process-wide).
+        limits = threadpool_limits(limits=1, user_api="blas")
         bar = None
-        if self.verbose:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=n, desc=type(self).__name__, unit="file")
-        out = None
-        pos = 0
         try:
+            if effective == 1 and self._run_in_subprocess():
+                k = len(batches)
+                results = worker_executor().map(extract_batch, [kernel] * k, [params] * k,
+                                                [memory] * k, batches)
+            elif effective == 1:
+                results = (extract_batch(kernel, params, memory, b) for b in batches)
+            else:
+                results = Parallel(n_jobs=effective, return_as="generator")(
+                    delayed(extract_batch)(kernel, params, memory, b) for b in batches)
+            if self.verbose:
+                from tqdm.auto import tqdm
+
+                bar = tqdm(total=n, desc=type(self).__name__, unit="file")
+            out = None
+            pos = 0
             for res in results:
                 for feat in res:
                     if out is None:
@@ -304,6 +309,7 @@ or DataFrame
                 if bar is not None:
                     bar.update(len(res))
         finally:
+            limits.restore_original_limits()
             if bar is not None:
                 bar.close()
         return out
