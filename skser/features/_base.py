@@ -10,6 +10,7 @@ parameters and a batch of items, never the estimator, so they do not import
 scikit-learn or pandas (issue 3).
 """
 
+import itertools
 import os
 import sys
 from numbers import Integral, Real
@@ -292,8 +293,14 @@ or DataFrame
             elif effective == 1:
                 results = (extract_batch(kernel, params, memory, b) for b in batches)
             else:
-                results = Parallel(n_jobs=effective, return_as="generator")(
-                    delayed(extract_batch)(kernel, params, memory, b) for b in batches)
+                # the first batch runs here, before any worker starts: librosa's numba
+                # functions are compiled once and written to numba's on-disk cache,
+                # which workers then only read (two processes compiling into a fresh
+                # cache at once crashed with SIGSEGV on fresh installs)
+                first = extract_batch(kernel, params, memory, batches[0])
+                rest = Parallel(n_jobs=effective, return_as="generator")(
+                    delayed(extract_batch)(kernel, params, memory, b) for b in batches[1:])
+                results = itertools.chain([first], rest)
             if self.verbose:
                 from tqdm.auto import tqdm
 
