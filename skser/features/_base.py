@@ -296,11 +296,14 @@ or DataFrame
                 # the first batch runs here, before any worker starts: librosa's numba
                 # functions are compiled once and written to numba's on-disk cache,
                 # which workers then only read (two processes compiling into a fresh
-                # cache at once crashed with SIGSEGV on fresh installs)
-                first = extract_batch(kernel, params, memory, batches[0])
+                # cache at once crashed with SIGSEGV on fresh installs). Not when the
+                # extraction must stay out of this process (openSMILE after TensorFlow).
+                head = ([] if self._run_in_subprocess()
+                        else [extract_batch(kernel, params, memory, batches[0])])
                 rest = Parallel(n_jobs=effective, return_as="generator")(
-                    delayed(extract_batch)(kernel, params, memory, b) for b in batches[1:])
-                results = itertools.chain([first], rest)
+                    delayed(extract_batch)(kernel, params, memory, b)
+                    for b in batches[len(head):])
+                results = itertools.chain(head, rest)
             if self.verbose:
                 from tqdm.auto import tqdm
 

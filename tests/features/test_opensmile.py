@@ -77,8 +77,10 @@ def test_works_with_tensorflow_imported_first():
         est = OpenSmile()
         print(est.fit_transform([y, y]).shape, len(est.get_feature_names_out()))
         print(OpenSmile(feature_level="lld", n_frames=50).transform([y]).shape)
+        print(OpenSmile(n_jobs=2).transform([y] * 20).shape)  # 3 batches, parallel path
     """)
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     assert "(2, 88) 88" in res.stdout and "(1, 50, 25)" in res.stdout
+    assert "(20, 88)" in res.stdout
