@@ -166,29 +166,35 @@ def rbf_svm(mode="global"):
     return make_pipeline(SpeakerNormalizer(mode=mode), SVC(kernel="rbf", C=1.0, gamma="scale"))
 
 
-def vote_members(columns, frames, seed, augment=True):
-    """The two members of ``skser.recipes.speaker_norm_vote``, on cached features.
+def vote_svm(columns):
+    """The SVM member of ``skser.recipes.speaker_norm_vote`` on cached features.
 
-    ``svm``: the winner pipeline with Platt-calibrated probabilities (as in the
-    recipe). ``cnn``: SpeakerNormalizer(ignore_value) over the cached LogMel frames
-    (looked up by the ``row`` column: the extractor is stateless, so this is what
-    it computes inside each fold) and a TemporalCNN with SpecAugment.
+    The winner pipeline with Platt-calibrated probabilities, as in the recipe.
     """
-    from sklearn.calibration import CalibratedClassifierCV
+    from skser.recipes import _platt
+
+    svm = skser_pipeline(columns)
+    svm.steps[-1] = ("svm", _platt(svm.steps[-1][1]))
+    return svm
+
+
+def vote_cnn(frames, seed, augment=True):
+    """The CNN member of ``skser.recipes.speaker_norm_vote`` on cached LogMel frames.
+
+    SpeakerNormalizer(ignore_value) over the frames looked up by the ``row`` column
+    (the extractor is stateless, so this is what it computes inside each fold), then
+    a TemporalCNN, with SpecAugment unless ``augment=False``.
+    """
     from sklearn.preprocessing import FunctionTransformer
 
     from skser.augmentation import SpecAugment
     from skser.models import TemporalCNN
 
-    svm = skser_pipeline(columns)
-    svm.steps[-1] = ("svm", CalibratedClassifierCV(svm.steps[-1][1], method="sigmoid", cv=5,
-                                                   ensemble=False))
     lookup = FunctionTransformer(lambda df: frames[np.asarray(df["row"], dtype=int)])
-    cnn = Pipeline([
+    return Pipeline([
         ("features", SpeakerNormalizer(lookup, ignore_value=LOGMEL_PAD)),
         ("cnn", TemporalCNN(augment=SpecAugment() if augment else None, random_state=seed)),
     ])
-    return svm, cnn
 
 
 def vote_rows(X_fusion, frames, y, groups, seeds, log):
@@ -196,7 +202,7 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log):
     cols = list(X_fusion.columns)
     X_rows = pd.DataFrame({"speaker": X_fusion["speaker"], "row": np.arange(len(y))})
     classes = np.unique(y)
-    results = {k: ([], [], [], []) for k in ("svm", "cnn", "vote", "cnn_noaug", "vote_noaug")}
+    results = {k: ([], [], []) for k in ("svm", "cnn", "vote", "cnn_noaug", "vote_noaug")}
     seconds = {k: 0.0 for k in results}
     for seed in seeds:
         # the no-SpecAugment ablation only for the first seed (CPU time)
@@ -205,17 +211,18 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log):
         for train, test in LeaveOneGroupOut().split(X_fusion, y, groups):
             for key, augment in cnns:
                 t0 = time.perf_counter()
-                svm, cnn = vote_members(cols, frames, seed, augment=augment)
+                cnn = vote_cnn(frames, seed, augment=augment)
                 cnn.fit(X_rows.iloc[train], y[train])
                 P[key][test] = cnn.predict_proba(X_rows.iloc[test])
                 seconds[key] += time.perf_counter() - t0
             t0 = time.perf_counter()
+            svm = vote_svm(cols)
             svm.fit(X_fusion.iloc[train], y[train])
             P["svm"][test] = svm.predict_proba(X_fusion.iloc[test])
             seconds["svm"] += time.perf_counter() - t0
         P["vote"] = (P["svm"] + P["cnn"]) / 2  # = VotingClassifier(voting="soft")
         P["vote_noaug"] = (P["svm"] + P["cnn_noaug"]) / 2
-        for key, (was, uars, folds, _) in results.items():
+        for key, (was, uars, folds) in results.items():
             if key.endswith("noaug") and seed != seeds[0]:
                 continue
             pred = classes[P[key].argmax(axis=1)]
@@ -239,7 +246,7 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log):
                        f"seed {seeds[0]} only"),
     }
     return [(labels[k][0], was, uars, np.mean(folds), seconds[k] / len(was), labels[k][1])
-            for k, (was, uars, folds, _) in results.items()]
+            for k, (was, uars, folds) in results.items()]
 
 
 # ----------------------------------------------------------------------------- running

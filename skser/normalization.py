@@ -314,12 +314,12 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         return mean, np.sqrt(var)
 
     def _normalize(self, speakers, F, y=None):
-        out = self._normalize_frames(speakers, F, y)
+        out = self._normalize_rows(speakers, F, y)
         if F.ndim == 3 and self.ignore_value is not None:
             out[np.all(F == self.ignore_value, axis=2)] = 0.0
         return out
 
-    def _normalize_frames(self, speakers, F, y=None):
+    def _normalize_rows(self, speakers, F, y=None):
         out = np.empty_like(F)
         if self.mode == "global":
             return self._apply(F, self.mean_, self.scale_)

@@ -329,7 +329,8 @@ def set_feature_cache(estimator, memory):
 #: Feature blocks of :func:`speaker_norm_fusion_svm`: name, extractor factory,
 #: number of features, share of the kernel (weights chosen on LOSO development
 #: runs, see benchmarks/results/issue8_experiments.md).
-_FUSION_PAD = -200.0  # below LogMel's -80 dB floor: marks padding, skipped by StatsPooling
+_LOGMEL_PAD = -200.0  # below LogMel's -80 dB floor: marks padded frames, which
+# StatsPooling and SpeakerNormalizer then leave out
 
 
 def _fusion_blocks():
@@ -341,9 +342,9 @@ def _fusion_blocks():
         ("compare", OpenSmile(feature_set="ComParE_2016"), 6373, 0.70),
         ("egemaps", OpenSmile(feature_set="eGeMAPSv02"), 88, 0.15),
         ("logmel", make_pipeline(
-            LogMel(n_mels=64, n_frames=1000, pad_value=_FUSION_PAD),
+            LogMel(n_mels=64, n_frames=1000, pad_value=_LOGMEL_PAD),
             StatsPooling(stats=("mean", "std", "median", "min", "max"), prefix="logmel",
-                         ignore_value=_FUSION_PAD)), 320, 0.15),
+                         ignore_value=_LOGMEL_PAD)), 320, 0.15),
     ]
 
 
@@ -426,9 +427,6 @@ def speaker_norm_fusion_svm(memory=None):
     ])
 
 
-_VOTE_PAD = -200.0  # below LogMel's -80 dB floor: marks padded frames
-
-
 def speaker_norm_vote(memory=None):
     """Soft vote of the fusion SVM and a log-mel CNN, both speaker-normalized (issue 8).
 
@@ -472,7 +470,6 @@ def speaker_norm_vote(memory=None):
     Requires the ``opensmile`` extra. Training costs about 40 CNN epochs per fit
     (about 35 s for 480 EMO-DB files on 2 CPU cores).
     """
-    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.ensemble import VotingClassifier
 
     from .augmentation import SpecAugment
@@ -480,17 +477,17 @@ def speaker_norm_vote(memory=None):
     from .models import TemporalCNN
     from .normalization import SpeakerNormalizer
 
-    svm = speaker_norm_fusion_svm(memory=memory)
-    svm.steps[-1] = ("svm", CalibratedClassifierCV(
-        svm.steps[-1][1], method="sigmoid", cv=5, ensemble=False))
-    logmel = LogMel(n_mels=64, n_frames=400, pad_value=_VOTE_PAD)
-    if memory is not None:
-        set_feature_cache(logmel, memory)
+    svm = speaker_norm_fusion_svm()
+    svm.steps[-1] = ("svm", _platt(svm.steps[-1][1]))
     cnn = Pipeline([
-        ("features", SpeakerNormalizer(logmel, ignore_value=_VOTE_PAD)),
+        ("features", SpeakerNormalizer(LogMel(n_mels=64, n_frames=400, pad_value=_LOGMEL_PAD),
+                                       ignore_value=_LOGMEL_PAD)),
         ("cnn", TemporalCNN(augment=SpecAugment())),
     ])
-    return VotingClassifier([("svm", svm), ("cnn", cnn)], voting="soft")
+    vote = VotingClassifier([("svm", svm), ("cnn", cnn)], voting="soft")
+    if memory is not None:
+        set_feature_cache(vote, memory)
+    return vote
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ def pytest_configure(config):
     import fcntl
     import tempfile
 
-    import numpy as np
-
     lock_path = os.path.join(tempfile.gettempdir(), "skser-tests-numba-warmup.lock")
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -37,7 +35,7 @@ def pytest_configure(config):
                 Tonnetz,
             )
 
-            y = make_tone(duration=0.5, sr=22050).astype(np.float32)
+            y = make_tone(duration=0.5, sr=22050)  # float32
             for extractor in (LogMel(sr=22050), MFCC(sr=22050), Chroma(), SpectralContrast(),
                               Tonnetz(), SpectralMeans(), FeatureImage(), MFCCContour()):
                 extractor.transform([y])
