@@ -1,6 +1,6 @@
 """
-The five CNNs, layer by layer
-=============================
+The six CNNs, layer by layer
+============================
 
 Each classifier in :mod:`skser.models` builds its Keras network when it is fitted,
 from the shape of the features it receives. ``initialize(X, y)`` (from scikeras)
@@ -15,7 +15,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from skser.models import LLDCNN, Deep1DCNN, FeatureImageCNN, ParallelCNN, StackedConv1DCNN
+from skser.models import (
+    LLDCNN,
+    Deep1DCNN,
+    FeatureImageCNN,
+    ParallelCNN,
+    StackedConv1DCNN,
+    TemporalCNN,
+)
 
 # model class, input shape of one sample, the extractor that produces it
 MODELS = [
@@ -24,6 +31,7 @@ MODELS = [
     (FeatureImageCNN, (193, 130, 1), "FeatureImage()"),
     (LLDCNN, (750, 25), 'OpenSmile(feature_level="lld")'),
     (Deep1DCNN, (193,), "SpectralMeans()"),
+    (TemporalCNN, (400, 64), "LogMel(n_mels=64, n_frames=400)"),
 ]
 rng = np.random.default_rng(0)
 y = np.array(["anger", "boredom", "disgust", "fear", "happiness", "neutral", "sadness"] * 2)
@@ -52,8 +60,9 @@ for cls, shape, extractor in MODELS:
 # Size of each network
 # --------------------
 # Most weights of the Flatten-based models sit in the first Dense layer after the
-# flatten, so their size grows with the input length; ``ParallelCNN(pooling="avg")``
-# and :class:`~skser.models.LLDCNN` pool over time instead.
+# flatten, so their size grows with the input length; ``ParallelCNN(pooling="avg")``,
+# :class:`~skser.models.LLDCNN` and :class:`~skser.models.TemporalCNN` pool over
+# time instead.
 fig, ax = plt.subplots(figsize=(6, 2.8))
 ax.barh(list(totals), list(totals.values()))
 ax.set_xscale("log")
