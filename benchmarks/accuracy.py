@@ -48,6 +48,7 @@ import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+import feature_cache  # noqa: E402  (benchmarks/, the script's own folder)
 import numpy as np  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -285,27 +286,19 @@ def feature_key(prefix):
 
 
 def cached_features(prefix, corpus, frame, cache_dir, n_jobs=1):
-    """Features of all files (computed once, cached as .npy), extraction seconds."""
-    name = feature_key(prefix)
-    key = hashlib.sha1("\n".join(map(os.path.basename, frame["path"])).encode()).hexdigest()[:10]
-    path = os.path.join(cache_dir, f"{corpus}_{name}_{key}.npy")
-    if os.path.exists(path) and os.path.exists(path + ".time.npy"):
-        return np.load(path), float(np.load(path + ".time.npy")), path
-    log(f"extracting {name} for {len(frame)} {corpus} files -> {path}")
+    """Features of all files (computed once, cached as .npy), extraction seconds, path."""
     from sklearn.base import clone
 
-    pre = clone(prefix)
-    for k in pre.get_params(deep=True):
-        if k.endswith("n_jobs"):
-            pre.set_params(**{k: n_jobs})
-    t0 = time.perf_counter()
-    F = np.asarray(pre.fit_transform(list(frame["path"])), dtype=np.float32)
-    seconds = time.perf_counter() - t0
-    os.makedirs(cache_dir, exist_ok=True)
-    tmp = path + f".{os.getpid()}.tmp.npy"
-    np.save(tmp, F)
-    np.save(path + ".time.npy", np.float64(seconds))
-    os.replace(tmp, path)
+    path = feature_cache.cache_path(cache_dir, corpus, feature_key(prefix), frame["path"])
+
+    def extract():
+        pre = clone(prefix)
+        for k in pre.get_params(deep=True):
+            if k.endswith("n_jobs"):
+                pre.set_params(**{k: n_jobs})
+        return pre.fit_transform(list(frame["path"]))
+
+    F, seconds = feature_cache.cached_features(path, extract, log)
     return F, seconds, path
 
 

@@ -39,12 +39,12 @@ Usage::
 """
 
 import argparse
-import hashlib
 import os
 import platform
 import time
 import warnings
 
+import feature_cache  # benchmarks/, the script's own folder
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
@@ -96,21 +96,11 @@ def load_corpus(corpus, data_home):
 
 def cached_features(name, corpus, frame, cache_dir, log):
     """Feature matrix of one set for all files, extracted once and cached as .npy."""
-    key = hashlib.sha1("\n".join(map(os.path.basename, frame["path"])).encode()).hexdigest()[:10]
-    path = os.path.join(cache_dir, f"{corpus}_{name}_{key}.npy")
-    if os.path.exists(path):
-        return np.load(path), float(np.load(path + ".time.npy"))
     factory, _ = feature_extractors()[name]
-    log(f"extracting {name} for {len(frame)} {corpus} files (cached in {path}) ...")
-    t0 = time.perf_counter()
-    F = np.asarray(factory().fit_transform(frame[["path"]]), dtype=np.float32)
-    seconds = time.perf_counter() - t0
-    os.makedirs(cache_dir, exist_ok=True)
-    tmp = path + f".{os.getpid()}.tmp.npy"
-    np.save(tmp, F)
-    np.save(path + ".time.npy", np.float64(seconds))
-    os.replace(tmp, path)
-    return F, seconds
+    path = feature_cache.cache_path(cache_dir, corpus, name, frame["path"])
+    return feature_cache.cached_features(
+        path, lambda: factory().fit_transform(frame[["path"]]), log
+    )
 
 
 def build_X(frame, blocks):
