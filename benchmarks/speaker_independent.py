@@ -35,12 +35,18 @@ training speakers only and reports that (unbiased) score as its own row.
 Usage::
 
     python benchmarks/speaker_independent.py --corpus emodb --seeds 0 1 2
-    python benchmarks/speaker_independent.py --corpus ravdess --quick   # main rows only
+    python benchmarks/speaker_independent.py --corpus ravdess --main-only   # no ablations
+    python benchmarks/speaker_independent.py --quick --nested --vote  # smoke test, ~1 min
+
+``--quick`` runs every requested part on 4 speakers x 4 classes x <= 5 files with
+1-epoch CNNs and features cached in a temporary folder: a smoke test whose numbers
+mean nothing.
 """
 
 import argparse
 import os
 import platform
+import tempfile
 import time
 import warnings
 
@@ -168,12 +174,13 @@ def vote_svm(columns):
     return svm
 
 
-def vote_cnn(frames, seed, augment=True):
+def vote_cnn(frames, seed, augment=True, epochs=None):
     """The CNN member of ``skser.recipes.speaker_norm_vote`` on cached LogMel frames.
 
     SpeakerNormalizer(ignore_value) over the frames looked up by the ``row`` column
     (the extractor is stateless, so this is what it computes inside each fold), then
-    a TemporalCNN, with SpecAugment unless ``augment=False``.
+    a TemporalCNN, with SpecAugment unless ``augment=False``; ``epochs`` overrides
+    the recipe's 40 (smoke tests only).
     """
     from sklearn.preprocessing import FunctionTransformer
 
@@ -181,13 +188,16 @@ def vote_cnn(frames, seed, augment=True):
     from skser.models import TemporalCNN
 
     lookup = FunctionTransformer(lambda df: frames[np.asarray(df["row"], dtype=int)])
+    cnn = TemporalCNN(augment=SpecAugment() if augment else None, random_state=seed)
+    if epochs is not None:
+        cnn.set_params(epochs=epochs)
     return Pipeline([
         ("features", SpeakerNormalizer(lookup, ignore_value=LOGMEL_PAD)),
-        ("cnn", TemporalCNN(augment=SpecAugment() if augment else None, random_state=seed)),
+        ("cnn", cnn),
     ])
 
 
-def vote_rows(X_fusion, frames, y, groups, seeds, log):
+def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None):
     """LOSO rows of the soft vote and of its members, per seed (the CNN is stochastic)."""
     cols = list(X_fusion.columns)
     X_rows = pd.DataFrame({"speaker": X_fusion["speaker"], "row": np.arange(len(y))})
@@ -201,7 +211,7 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log):
         for train, test in LeaveOneGroupOut().split(X_fusion, y, groups):
             for key, augment in cnns:
                 t0 = time.perf_counter()
-                cnn = vote_cnn(frames, seed, augment=augment)
+                cnn = vote_cnn(frames, seed, augment=augment, epochs=epochs)
                 cnn.fit(X_rows.iloc[train], y[train])
                 P[key][test] = cnn.predict_proba(X_rows.iloc[test])
                 seconds[key] += time.perf_counter() - t0
@@ -240,6 +250,23 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log):
 
 
 # ----------------------------------------------------------------------------- running
+QUICK_CLASSES = ("anger", "happiness", "neutral", "sadness")
+
+
+def quick_mask(frame, y, n_speakers=4, per_class=5):
+    """Smoke-test subset: first speakers, up to ``per_class`` files of 4 common classes.
+
+    Enough files per class in every training fold for the vote's 5-fold Platt
+    calibration.
+    """
+    speakers = frame["speaker"].astype(str).to_numpy()
+    mask = np.zeros(len(frame), bool)
+    for s in sorted(set(speakers))[:n_speakers]:
+        for c in QUICK_CLASSES:
+            mask[np.flatnonzero((speakers == s) & (y == c))[:per_class]] = True
+    return mask
+
+
 def loso(pipe, X, y, groups):
     """Out-of-fold predictions over leave-one-speaker-out folds; per-fold UAR."""
     pred = np.empty_like(y)
@@ -253,13 +280,17 @@ def loso(pipe, X, y, groups):
 
 
 def nested_loso(X, y, groups, grid, inner_splits=3):
-    """LOSO whose C / block weight are chosen per outer fold by inner GroupKFold."""
+    """LOSO whose C / block weight are chosen per outer fold by inner GroupKFold.
+
+    ``inner_splits`` is lowered to the number of training speakers where fewer.
+    """
     pred = np.empty_like(y)
     chosen = []
     cols = list(X.columns)
     base = skser_pipeline(cols)  # grid values replace its weights, C and class balance
     for train, test in LeaveOneGroupOut().split(X, y, groups):
-        search = GridSearchCV(base, grid, cv=GroupKFold(n_splits=inner_splits),
+        n_inner = min(inner_splits, len(np.unique(groups[train])))
+        search = GridSearchCV(base, grid, cv=GroupKFold(n_splits=n_inner),
                               scoring="balanced_accuracy", n_jobs=1)
         search.fit(X.iloc[train], y[train], groups=groups[train])
         pred[test] = search.predict(X.iloc[test])
@@ -271,8 +302,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=["emodb", "ravdess"], default="emodb")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--quick", action="store_true",
+    parser.add_argument("--main-only", action="store_true",
                         help="main rows only (no ablation, no nested search)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke test: 4 speakers x 4 classes x <= 5 files, 1-epoch CNNs, "
+                        "features cached in a temporary folder; numbers mean nothing")
     parser.add_argument("--nested", action="store_true",
                         help="also choose C and the log-mel weight by inner GroupKFold")
     parser.add_argument("--vote", action="store_true",
@@ -291,6 +325,10 @@ def main(argv=None):
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
     frame, y = load_corpus(args.corpus, data_home)
+    if args.quick:
+        keep = quick_mask(frame, y)
+        frame, y = frame[keep].reset_index(drop=True), y[keep]
+        cache_dir = tempfile.mkdtemp(prefix="skser-si-quick-")
     groups = frame["speaker"].to_numpy()
     feats, ext_time = {}, {}
     for name in ["issa193", "egemaps", "compare", "logmel"]:
@@ -314,7 +352,7 @@ def main(argv=None):
          "+ linear SVM**", "fusion", lambda: skser_pipeline(fc),
          "SpeakerNormalizer(class_balanced), block weights 0.7/0.15/0.15, SVC(linear, C=3)"),
     ]
-    if not args.quick:
+    if not args.main_only:
         w = WINNER_WEIGHTS
         rows += [
             ("ablation: skser without speaker norm (mode=global)", "fusion",
@@ -356,7 +394,7 @@ def main(argv=None):
                       seconds, hp))
         log(f"{label}: WA {100 * wa:.1f} UAR {100 * uar:.1f} ({seconds:.0f} s)")
 
-    if args.nested and not args.quick:
+    if args.nested and not args.main_only:
         dims = {k: feats[k].shape[1] for k in WINNER_WEIGHTS}
         options = [{"compare": 1.0}, {"compare": 0.8, "logmel": 0.2},
                    {"compare": 0.8, "egemaps": 0.2}, dict(WINNER_WEIGHTS)]
@@ -382,7 +420,8 @@ def main(argv=None):
     if args.vote or args.vote_only:
         frames, ext_time["logmel_frames"] = cached_features("logmel_frames", args.corpus, frame,
                                                             cache_dir, log)
-        table += vote_rows(X["fusion"], frames, y, groups, args.seeds, log)
+        table += vote_rows(X["fusion"], frames, y, groups, args.seeds, log,
+                           epochs=1 if args.quick else None)
 
     print()
     print(f"LOSO on {args.corpus} ({len(y)} files, {len(np.unique(groups))} speakers, "

@@ -2,7 +2,8 @@
 
 Quick modes use 3 speakers x 8 files per corpus, 1 epoch and one seed, so the
 numbers mean nothing; the tests check that the scripts run, write their JSON and
-that ``make_tables.py`` turns them into a page. Needs EMO-DB and RAVDESS under
+that ``make_tables.py`` turns them into a page; ``speaker_independent.py`` prints its
+table instead of writing JSON. Needs EMO-DB and RAVDESS under
 ``$SKSER_DATA``; about 3 minutes on 2 idle cores in all (the CNN smoke runs of
 each model live in tests/models; here one 1-epoch Deep1DCNN fit per fold).
 """
@@ -76,6 +77,25 @@ def test_speed_quick(out):
     assert doc["predict"]["warm_seconds"] > 0 and doc["predict"]["cold_seconds"] > 0
     assert doc["features"]["returncode"] == 0
     assert doc["models"]["rows"], doc["models"]["stdout"]
+
+
+@needs_data
+def test_speaker_independent_quick():
+    # no --out: this script prints its table (issue 8's results file quotes it)
+    cmd = [sys.executable, str(BENCH / "speaker_independent.py"), "--quick", "--nested",
+           "--vote", "--seeds", "0"]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=ROOT,
+                       env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "LOSO on emodb (" in p.stdout and "4 speakers, 4 classes" in p.stdout
+    rows = [line for line in p.stdout.splitlines() if line.startswith("| ")][1:]  # no header
+    labels = [r.split(" | ")[0] for r in rows]
+    assert any("chosen per outer fold" in r for r in labels)  # the nested row
+    assert any("speaker-norm-vote" in r for r in labels)
+    assert len(rows) == 14 + 1 + 5  # SVM rows + nested + vote rows
+    for r in rows:
+        uar = float(r.split(" | ")[2].split(" ± ")[0])
+        assert 0 <= uar <= 100
 
 
 @needs_data
