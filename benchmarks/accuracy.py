@@ -380,7 +380,7 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
 
 
 def corpus_stats(corpora, data_home, out):
-    """Files, speakers and clip durations of each corpus as found, into corpus_stats.json."""
+    """Files, speakers, files per class, clip durations of each corpus, into corpus_stats.json."""
     import soundfile as sf
 
     path = os.path.join(out, "corpus_stats.json")
@@ -398,7 +398,8 @@ def corpus_stats(corpora, data_home, out):
         stats[corpus] = {"files": len(d), "speakers": int(len(set(groups))),
                          "classes": int(len(set(y))), "duration_min": float(d.min()),
                          "duration_mean": float(d.mean()), "duration_max": float(d.max()),
-                         "total_hours": float(d.sum() / 3600)}
+                         "total_hours": float(d.sum() / 3600),
+                         "class_counts": {str(c): int((y == c).sum()) for c in np.unique(y)}}
     write_json(path, stats)
     return stats
 

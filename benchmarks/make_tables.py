@@ -15,6 +15,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,9 +42,13 @@ ROWS = [
 ]
 
 NOT_RUN = "not run: compute budget¹"
-NOT_RUN_NOTE = ("¹ Not run: the benchmark session had 2 CPU cores shared with other jobs "
-                "and about 1.5 hours; priority went to issa2020 and the baselines. The "
-                "commands at the top run these rows.")
+NOT_RUN_NOTE = ("¹ Not run for CPU time: every benchmark here ran on the 2-core CPU machine "
+                "named below, without a GPU. Where the speed table below has the model, the "
+                "wall-time column gives an estimate: the model's measured seconds per "
+                "training epoch per sample (`benchmarks/models.py`, at the input size shown "
+                "there) x training samples per fold x folds x the recipe's epochs; "
+                "prediction and feature extraction not counted. The commands at the top run "
+                "these rows.")
 N_CLASSES = {"emodb": 7, "ravdess": 8}
 
 # why a recipe may fall short of its published number (shown only when it does)
@@ -120,6 +125,27 @@ def merge_accuracy(a, b, path):
     return out
 
 
+def estimated_hours(docs, recipe, corpus, protocol):
+    """Training hours per seed of a row not run, from the measured s/epoch; else None."""
+    from skser.recipes import get_recipe
+
+    stats = (docs.get("corpus_stats.json") or {}).get(corpus, {})
+    counts = stats.get("class_counts")
+    speed = (docs.get("speed.json") or {}).get("models") or {}
+    m = re.search(r"input: (\d+) synthetic samples", speed.get("stdout", ""))
+    model = type(get_recipe(recipe).steps[-1][1]).__name__
+    rows = [r for r in speed.get("rows", []) if r["model"] == model]
+    if not (counts and m and rows):
+        return None
+    labels = acc.TASKS[recipe][corpus].get("labels")
+    wanted = (acc.GENDER_EMOTIONS if labels == "gender" else labels) or list(counts)
+    n = sum(counts.get(c, 0) for c in wanted)
+    folds = 5 if protocol == "paper" else stats["speakers"]
+    train_per_fold = n * (folds - 1) / folds  # LOSO: speakers of about equal size
+    sec = rows[0]["s_per_epoch"] / int(m.group(1)) * train_per_fold * folds
+    return sec * default_epochs(recipe) / 3600
+
+
 def accuracy_section(docs, lines):
     machines = set()
     missing = [False]
@@ -144,8 +170,10 @@ def accuracy_section(docs, lines):
                     lab = task.get("labels")
                     ncls = N_CLASSES[corpus] if lab is None else 10 if lab == "gender" \
                         else len(lab)
+                    est = estimated_hours(docs, recipe, corpus, protocol)
+                    est_s = "" if est is None else f"≈ {est:.1f} h/seed (estimated¹)"
                     lines.append(f"| {recipe} | {ncls} | {proto} | {pub_s} | {NOT_RUN} | "
-                                 "| | | | |")
+                                 f"| | {default_epochs(recipe)} | {est_s} | |")
                     missing[0] = True
                     if task.get("published_note"):
                         note = f"- {recipe}: published figure = {task['published_note']}."
