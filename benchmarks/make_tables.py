@@ -226,11 +226,24 @@ def accuracy_section(docs, lines):
     return machines
 
 
-def _mean(runs, test, setting, key, cls=None):
+def _values(runs, test, setting, key, cls=None):
     vals = [r["results"][test][setting][key] for r in runs]
-    if cls is not None:
-        vals = [v[cls] for v in vals]
+    return vals if cls is None else [v[cls] for v in vals]
+
+
+def _mean(runs, test, setting, key, cls=None):
+    vals = _values(runs, test, setting, key, cls)
     return sum(vals) / len(vals)
+
+
+def _mean_std(runs, test, setting, key):
+    """'mean ± std' over seeds (population std), or the mean alone for one run."""
+    vals = _values(runs, test, setting, key)
+    mean = sum(vals) / len(vals)
+    if len(vals) < 2:
+        return f"{mean:.3f}"
+    std = (sum((v - mean) ** 2 for v in vals) / len(vals)) ** 0.5
+    return f"{mean:.3f} ± {std:.3f}"
 
 
 def cross_section(docs, lines):
@@ -251,7 +264,8 @@ def cross_section(docs, lines):
                   f"{minutes(doc['feature_seconds'])}; `{name}`.", ""]
         for test in doc["corpora"]:
             lang = doc["languages"].get(test, "?")
-            lines += [f"Test set: {test} ({lang}); recall per class, mean over seeds", "",
+            spread = "; MICRO and UAR mean ± std over seeds" if len(runs) > 1 else ""
+            lines += [f"Test set: {test} ({lang}); recall per class, mean over seeds{spread}", "",
                       "| class | mono-lingual | multi-lingual | cross-lingual |",
                       "|---|---|---|---|"]
 
@@ -261,8 +275,7 @@ def cross_section(docs, lines):
                     for s in ("mono", "multi", "cross")) + " |")
             for metric, label in (("micro", "**MICRO** (accuracy)"), ("uar", "UAR")):
                 lines.append(f"| {label} | " + " | ".join(
-                    f"{_mean(runs, test, s, metric):.3f}"
-                    for s in ("mono", "multi", "cross")) + " |")
+                    _mean_std(runs, test, s, metric) for s in ("mono", "multi", "cross")) + " |")
             lines.append("")
     if "crosslingual_opensmile-cnn.json" not in docs:
         lines += ["### opensmile-cnn (seed 003's CNN)", "",
