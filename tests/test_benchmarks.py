@@ -106,3 +106,32 @@ def test_make_tables(out):
     assert p.returncode == 0, p.stderr
     text = md.read_text()
     assert "issa2020 QUICK" in text and "not run" in text and "## Speed" in text
+
+
+def test_estimated_hours_of_rows_not_run():
+    # not a smoke test: the estimate formula of make_tables.py on made-up inputs
+    sys.path.insert(0, str(BENCH))
+    try:
+        import make_tables
+    finally:
+        sys.path.remove(str(BENCH))
+    stats = {"ravdess": {"speakers": 24, "class_counts": {"anger": 1000, "neutral": 440, "calm": 500}}}
+    speed = {"models": {"stdout": "input: 100 synthetic samples, 7 classes",
+                        "rows": [{"model": "FeatureImageCNN", "s_per_epoch": 1.0}]}}
+    docs = {"corpus_stats.json": stats, "speed.json": speed}
+    epochs = make_tables.default_epochs("cnn2d-image")
+    # LOSO: 24 folds x 1940 * 23/24 training files, 1/100 s per file and epoch
+    hours = make_tables.estimated_hours(docs, "cnn2d-image", "ravdess", "loso")
+    assert hours == pytest.approx(1940 * 23 / 100 * epochs / 3600)
+    # random 5-fold: 5 folds x 80 % of the files
+    hours = make_tables.estimated_hours(docs, "cnn2d-image", "ravdess", "paper")
+    assert hours == pytest.approx(1940 * 4 / 100 * epochs / 3600)
+    # 4-class task: only those classes' files count (anger + neutral here, not calm)
+    hours = make_tables.estimated_hours(
+        {**docs, "speed.json": {"models": {**speed["models"], "rows": [
+            {"model": "ParallelCNN", "s_per_epoch": 1.0}]}}},
+        "parallel-cnn", "ravdess", "paper")
+    assert hours == pytest.approx(1440 * 4 / 100 * make_tables.default_epochs("parallel-cnn")
+                                  / 3600)
+    assert make_tables.estimated_hours({"corpus_stats.json": stats}, "cnn2d-image",
+                                       "ravdess", "loso") is None
