@@ -37,6 +37,7 @@ Usage::
     python benchmarks/speaker_independent.py --corpus emodb --seeds 0 1 2
     python benchmarks/speaker_independent.py --corpus ravdess --main-only   # no ablations
     python benchmarks/speaker_independent.py --quick --nested --vote  # smoke test, ~1 min
+    python benchmarks/speaker_independent.py --vote-only --cnn-level absolute  # next step
 
 ``--quick`` runs every requested part on 4 speakers x 4 classes x <= 5 files with
 1-epoch CNNs and features cached in a temporary folder: a smoke test whose numbers
@@ -86,6 +87,11 @@ def feature_extractors():
         "logmel_frames": (
             lambda: LogMel(n_mels=64, n_frames=400, pad_value=LOGMEL_PAD),
             "64-band log-mel frames, 25/10 ms, first 4 s (400 x 64), padding marked",
+        ),
+        "logmel_frames_abs": (
+            lambda: LogMel(n_mels=64, n_frames=400, pad_value=LOGMEL_PAD, log="log"),
+            "the same frames as natural log(power + 1e-6): absolute level, not relative "
+            "to each clip's maximum",
         ),
     }
 
@@ -197,7 +203,7 @@ def vote_cnn(frames, seed, augment=True, epochs=None):
     ])
 
 
-def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None):
+def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relative"):
     """LOSO rows of the soft vote and of its members, per seed (the CNN is stochastic)."""
     cols = list(X_fusion.columns)
     X_rows = pd.DataFrame({"speaker": X_fusion["speaker"], "row": np.arange(len(y))})
@@ -237,7 +243,8 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None):
         "svm": ("skser fusion SVM with Platt probabilities (vote member)",
                 "CalibratedClassifierCV(sigmoid, cv=5, ensemble=False)"),
         "cnn": ("TemporalCNN + SpecAugment on speaker-normalized log-mel (vote member)",
-                "LogMel 64 x 400, SpeakerNormalizer(ignore_value), 40 epochs, Adam 1e-3, "
+                f"LogMel 64 x 400 ({level} level), SpeakerNormalizer(ignore_value), "
+                "40 epochs, Adam 1e-3, "
                 "balanced"),
         "cnn_noaug": ("ablation: same CNN without SpecAugment", f"seed {seeds[0]} only"),
         "vote": ("**skser: speaker-norm-vote = equal-weight soft vote of the two members**",
@@ -312,6 +319,10 @@ def main(argv=None):
     parser.add_argument("--vote", action="store_true",
                         help="also the speaker-norm-vote recipe (SVM + TemporalCNN, one CNN "
                         "LOSO per seed) and its ablations; slow on a CPU")
+    parser.add_argument("--cnn-level", choices=["relative", "absolute"], default="relative",
+                        help="log-mel input of the vote's CNN: dB relative to each clip's "
+                        "maximum (as the speaker-norm-vote recipe) or absolute natural-log "
+                        "power (keeps loudness)")
     parser.add_argument("--vote-only", action="store_true",
                         help="only the --vote rows (skip the SVM table)")
     parser.add_argument("--cache-dir", default=os.path.join("~", ".cache", "skser"))
@@ -418,10 +429,10 @@ def main(argv=None):
         log(f"nested: WA {100 * wa:.1f} UAR {100 * uar:.1f} ({seconds:.0f} s) {picks}")
 
     if args.vote or args.vote_only:
-        frames, ext_time["logmel_frames"] = cached_features("logmel_frames", args.corpus, frame,
-                                                            cache_dir, log)
+        name = "logmel_frames" if args.cnn_level == "relative" else "logmel_frames_abs"
+        frames, ext_time[name] = cached_features(name, args.corpus, frame, cache_dir, log)
         table += vote_rows(X["fusion"], frames, y, groups, args.seeds, log,
-                           epochs=1 if args.quick else None)
+                           epochs=1 if args.quick else None, level=args.cnn_level)
 
     print()
     print(f"LOSO on {args.corpus} ({len(y)} files, {len(np.unique(groups))} speakers, "
