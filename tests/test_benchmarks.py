@@ -115,7 +115,8 @@ def test_estimated_hours_of_rows_not_run():
         import make_tables
     finally:
         sys.path.remove(str(BENCH))
-    stats = {"ravdess": {"speakers": 24, "class_counts": {"anger": 1000, "neutral": 440, "calm": 500}}}
+    counts = {"anger": 1000, "neutral": 440, "calm": 500}
+    stats = {"ravdess": {"speakers": 24, "class_counts": counts}}
     speed = {"models": {"stdout": "input: 100 synthetic samples, 7 classes",
                         "rows": [{"model": "FeatureImageCNN", "s_per_epoch": 1.0}]}}
     docs = {"corpus_stats.json": stats, "speed.json": speed}
