@@ -16,6 +16,7 @@ import glob
 import json
 import os
 import re
+import statistics
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -232,18 +233,15 @@ def _values(runs, test, setting, key, cls=None):
 
 
 def _mean(runs, test, setting, key, cls=None):
-    vals = _values(runs, test, setting, key, cls)
-    return sum(vals) / len(vals)
+    return statistics.fmean(_values(runs, test, setting, key, cls))
 
 
 def _mean_std(runs, test, setting, key):
     """'mean ± std' over seeds (population std), or the mean alone for one run."""
     vals = _values(runs, test, setting, key)
-    mean = sum(vals) / len(vals)
     if len(vals) < 2:
-        return f"{mean:.3f}"
-    std = (sum((v - mean) ** 2 for v in vals) / len(vals)) ** 0.5
-    return f"{mean:.3f} ± {std:.3f}"
+        return f"{vals[0]:.3f}"
+    return f"{statistics.fmean(vals):.3f} ± {statistics.pstdev(vals):.3f}"
 
 
 def cross_section(docs, lines):

@@ -45,8 +45,10 @@ mean nothing.
 """
 
 import argparse
+import atexit
 import os
 import platform
+import shutil
 import tempfile
 import time
 import warnings
@@ -237,6 +239,7 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relat
             folds.append(np.std([balanced_accuracy_score(y[g == groups], pred[g == groups])
                                  for g in np.unique(groups)]))
             log(f"seed {seed} {key}: WA {100 * was[-1]:.1f} UAR {100 * uars[-1]:.1f}")
+    cnn_epochs = vote_cnn(frames, seeds[0], epochs=epochs).named_steps["cnn"].epochs
     seconds["vote"] = seconds["svm"] + seconds["cnn"]
     seconds["vote_noaug"] = seconds["svm"] + seconds["cnn_noaug"]
     labels = {
@@ -244,8 +247,7 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relat
                 "CalibratedClassifierCV(sigmoid, cv=5, ensemble=False)"),
         "cnn": ("TemporalCNN + SpecAugment on speaker-normalized log-mel (vote member)",
                 f"LogMel 64 x 400 ({level} level), SpeakerNormalizer(ignore_value), "
-                "40 epochs, Adam 1e-3, "
-                "balanced"),
+                f"{cnn_epochs} epochs, Adam 1e-3, balanced"),
         "cnn_noaug": ("ablation: same CNN without SpecAugment", f"seed {seeds[0]} only"),
         "vote": ("**skser: speaker-norm-vote = equal-weight soft vote of the two members**",
                  "weights fixed in advance (1:1)"),
@@ -340,6 +342,7 @@ def main(argv=None):
         keep = quick_mask(frame, y)
         frame, y = frame[keep].reset_index(drop=True), y[keep]
         cache_dir = tempfile.mkdtemp(prefix="skser-si-quick-")
+        atexit.register(shutil.rmtree, cache_dir, ignore_errors=True)
     groups = frame["speaker"].to_numpy()
     feats, ext_time = {}, {}
     for name in ["issa193", "egemaps", "compare", "logmel"]:
