@@ -205,43 +205,76 @@ def vote_cnn(frames, seed, augment=True, epochs=None):
     ])
 
 
-def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relative"):
-    """LOSO rows of the soft vote and of its members, per seed (the CNN is stochastic)."""
+def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relative",
+              parts=None, ablation=True):
+    """LOSO rows of the soft vote and of its members, per seed (the CNN is stochastic).
+
+    The calibrated SVM is deterministic (linear SVC, Platt scaling on unshuffled
+    stratified folds), so it is fitted once and its probabilities serve every seed.
+    With ``parts`` (a path prefix), each member's out-of-fold probabilities are saved
+    per seed and test speaker as ``{parts}_{member}_{seed}_{speaker}.npz`` (with the
+    fit + predict seconds) and reused when present, so an interrupted run resumes
+    where it stopped. Order: SVM, then the CNN for every seed, then the
+    no-SpecAugment ablation (first seed only; skipped with ``ablation=False``), so
+    the main rows finish first.
+    """
     cols = list(X_fusion.columns)
     X_rows = pd.DataFrame({"speaker": X_fusion["speaker"], "row": np.arange(len(y))})
     classes = np.unique(y)
-    results = {k: ([], [], []) for k in ("svm", "cnn", "vote", "cnn_noaug", "vote_noaug")}
-    seconds = {k: 0.0 for k in results}
-    for seed in seeds:
-        # the no-SpecAugment ablation only for the first seed (CPU time)
-        cnns = (("cnn", True), ("cnn_noaug", False)) if seed == seeds[0] else (("cnn", True),)
-        P = {k: np.zeros((len(y), len(classes))) for k in ("svm", "cnn", "cnn_noaug")}
-        for train, test in LeaveOneGroupOut().split(X_fusion, y, groups):
-            for key, augment in cnns:
-                t0 = time.perf_counter()
-                cnn = vote_cnn(frames, seed, augment=augment, epochs=epochs)
-                cnn.fit(X_rows.iloc[train], y[train])
-                P[key][test] = cnn.predict_proba(X_rows.iloc[test])
-                seconds[key] += time.perf_counter() - t0
-            t0 = time.perf_counter()
-            svm = vote_svm(cols)
-            svm.fit(X_fusion.iloc[train], y[train])
-            P["svm"][test] = svm.predict_proba(X_fusion.iloc[test])
-            seconds["svm"] += time.perf_counter() - t0
-        P["vote"] = (P["svm"] + P["cnn"]) / 2  # = VotingClassifier(voting="soft")
-        P["vote_noaug"] = (P["svm"] + P["cnn_noaug"]) / 2
-        for key, (was, uars, folds) in results.items():
-            if key.endswith("noaug") and seed != seeds[0]:
+    folds = list(LeaveOneGroupOut().split(X_fusion, y, groups))
+
+    def oof_proba(member, seed, make, X):
+        """Out-of-fold probabilities of one member and seed; seconds summed over folds."""
+        P, seconds = np.zeros((len(y), len(classes))), 0.0
+        for train, test in folds:
+            speaker = str(groups[test[0]])  # e.g. "emodb/03"
+            safe = "".join(c if c.isalnum() else "-" for c in speaker)
+            path = None if parts is None else f"{parts}_{member}_{seed}_{safe}.npz"
+            if path is not None and os.path.exists(path):
+                saved = np.load(path)
+                P[test], seconds = saved["proba"], seconds + float(saved["seconds"])
                 continue
-            pred = classes[P[key].argmax(axis=1)]
+            t0 = time.perf_counter()
+            model = make()
+            model.fit(X.iloc[train], y[train])
+            P[test] = model.predict_proba(X.iloc[test])
+            fold_seconds = time.perf_counter() - t0
+            seconds += fold_seconds
+            if path is not None:
+                tmp = f"{path}.{os.getpid()}.tmp.npz"
+                np.savez(tmp, proba=P[test], seconds=fold_seconds)
+                os.replace(tmp, path)
+            log(f"  {member} seed {seed} speaker {speaker}: {fold_seconds:.0f} s")
+        return P, seconds
+
+    def cnn_maker(seed, augment):
+        return lambda: vote_cnn(frames, seed, augment=augment, epochs=epochs)
+
+    P_svm, svm_seconds = oof_proba("svm", "all", lambda: vote_svm(cols), X_fusion)
+    runs = [("cnn", seed, True) for seed in seeds]
+    keys = ["svm", "cnn", "vote"]
+    if ablation:
+        runs.append(("cnn_noaug", seeds[0], False))
+        keys += ["cnn_noaug", "vote_noaug"]
+    results = {k: ([], [], []) for k in keys}
+    seconds = {k: [] for k in results}
+    for member, seed, augment in runs:
+        P_cnn, cnn_seconds = oof_proba(member, seed, cnn_maker(seed, augment), X_rows)
+        vote = "vote" if augment else "vote_noaug"
+        scored = [(member, P_cnn, cnn_seconds), (vote, (P_svm + P_cnn) / 2,
+                                                 svm_seconds + cnn_seconds)]
+        if augment:  # = VotingClassifier(voting="soft") for the main rows
+            scored.append(("svm", P_svm, svm_seconds))
+        for key, P, sec in scored:
+            was, uars, fold_sd = results[key]
+            pred = classes[P.argmax(axis=1)]
             was.append(accuracy_score(y, pred))
             uars.append(balanced_accuracy_score(y, pred))
-            folds.append(np.std([balanced_accuracy_score(y[g == groups], pred[g == groups])
-                                 for g in np.unique(groups)]))
+            fold_sd.append(np.std([balanced_accuracy_score(y[g == groups], pred[g == groups])
+                                   for g in np.unique(groups)]))
+            seconds[key].append(sec)
             log(f"seed {seed} {key}: WA {100 * was[-1]:.1f} UAR {100 * uars[-1]:.1f}")
     cnn_epochs = vote_cnn(frames, seeds[0], epochs=epochs).named_steps["cnn"].epochs
-    seconds["vote"] = seconds["svm"] + seconds["cnn"]
-    seconds["vote_noaug"] = seconds["svm"] + seconds["cnn_noaug"]
     labels = {
         "svm": ("skser fusion SVM with Platt probabilities (vote member)",
                 "CalibratedClassifierCV(sigmoid, cv=5, ensemble=False)"),
@@ -254,8 +287,8 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relat
         "vote_noaug": ("ablation: soft vote with the CNN trained without SpecAugment",
                        f"seed {seeds[0]} only"),
     }
-    return [(labels[k][0], was, uars, np.mean(folds), seconds[k] / len(was), labels[k][1])
-            for k, (was, uars, folds) in results.items()]
+    return [(labels[k][0], was, uars, np.mean(fold_sd), np.mean(seconds[k]), labels[k][1])
+            for k, (was, uars, fold_sd) in results.items()]
 
 
 # ----------------------------------------------------------------------------- running
@@ -327,7 +360,11 @@ def main(argv=None):
                         "power (keeps loudness)")
     parser.add_argument("--vote-only", action="store_true",
                         help="only the --vote rows (skip the SVM table)")
-    parser.add_argument("--cache-dir", default=os.path.join("~", ".cache", "skser"))
+    parser.add_argument("--no-ablation", action="store_true",
+                        help="vote: skip the CNN without SpecAugment (one more CNN per fold)")
+    parser.add_argument("--cache-dir", default=os.path.join("~", ".cache", "skser"),
+                        help="feature cache; the vote also keeps its per-fold "
+                             "probabilities under vote_parts/ here, so a stopped run resumes")
     parser.add_argument("--data-home", default=None,
                         help="folder holding emodb/ and ravdess/ (default: $SKSER_DATA)")
     args = parser.parse_args(argv)
@@ -434,8 +471,14 @@ def main(argv=None):
     if args.vote or args.vote_only:
         name = "logmel_frames" if args.cnn_level == "relative" else "logmel_frames_abs"
         frames, ext_time[name] = cached_features(name, args.corpus, frame, cache_dir, log)
-        table += vote_rows(X["fusion"], frames, y, groups, args.seeds, log,
-                           epochs=1 if args.quick else None, level=args.cnn_level)
+        epochs = 1 if args.quick else None
+        parts_dir = os.path.join(cache_dir, "vote_parts")
+        os.makedirs(parts_dir, exist_ok=True)
+        parts = feature_cache.cache_path(parts_dir, args.corpus,
+                                         f"{args.cnn_level}-e{epochs or 'recipe'}",
+                                         frame["path"])[:-len(".npy")]
+        table += vote_rows(X["fusion"], frames, y, groups, args.seeds, log, epochs=epochs,
+                           level=args.cnn_level, parts=parts, ablation=not args.no_ablation)
 
     print()
     print(f"LOSO on {args.corpus} ({len(y)} files, {len(np.unique(groups))} speakers, "

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,3 +138,57 @@ def test_estimated_hours_of_rows_not_run():
                                   / 3600)
     assert make_tables.estimated_hours({"corpus_stats.json": stats}, "cnn2d-image",
                                        "ravdess", "loso") is None
+
+
+def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
+    # not a smoke test: the vote's per-fold probabilities are saved, and a second run
+    # reuses them (no model is fitted) with the same table; stand-in members, no TF
+    sys.path.insert(0, str(BENCH))
+    try:
+        import speaker_independent as si
+    finally:
+        sys.path.remove(str(BENCH))
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    rng = np.random.default_rng(0)
+    y = np.repeat(["anger", "neutral", "sadness"], 12)
+    groups = np.tile(["spk/1", "spk/2", "spk/3"], 12)
+    X_fusion = pd.DataFrame(rng.normal(size=(36, 4)) + (y == "anger")[:, None],
+                            columns=[f"compare__{i}" for i in range(4)])
+    X_fusion.insert(0, "speaker", groups)
+    frames = rng.normal(size=(36, 5))
+    fits = []
+
+    class Counted(LogisticRegression):
+        epochs = 2
+
+        def fit(self, X, y):
+            fits.append(len(y))
+            return super().fit(X, y)
+
+    def fake_cnn(frames_, seed, augment=True, epochs=None):
+        lookup = FunctionTransformer(lambda df: frames_[np.asarray(df["row"], dtype=int)])
+        return Pipeline([("lookup", lookup), ("cnn", Counted(C=0.1 + seed))])
+
+    def fake_svm(cols):
+        return Pipeline([("drop", FunctionTransformer(lambda df: df[cols[1:]].to_numpy())),
+                         ("svm", Counted())])
+
+    monkeypatch.setattr(si, "vote_cnn", fake_cnn)
+    monkeypatch.setattr(si, "vote_svm", fake_svm)
+    parts = str(tmp_path / "emodb_test")
+    first = si.vote_rows(X_fusion, frames, y, groups, [0, 1], lambda msg: None, parts=parts)
+    n_fits = len(fits)
+    # 3 folds x (SVM once for all seeds + CNN per seed + no-SpecAugment CNN)
+    assert n_fits == 3 * (1 + 2 + 1)
+    assert len(list(tmp_path.glob("emodb_test_*.npz"))) == 3 * (1 + 2 + 1)
+    second = si.vote_rows(X_fusion, frames, y, groups, [0, 1], lambda msg: None, parts=parts)
+    assert len(fits) == n_fits  # everything came from the saved folds
+    assert [r[:4] for r in second] == [r[:4] for r in first]
+    labels = [r[0] for r in first]
+    assert len(labels) == 5 and "speaker-norm-vote" in labels[2]
+    short = si.vote_rows(X_fusion, frames, y, groups, [0, 1], lambda msg: None, parts=parts,
+                         ablation=False)
+    assert [r[0] for r in short] == labels[:3]
