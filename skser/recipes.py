@@ -444,14 +444,16 @@ def speaker_norm_vote(memory=None):
       a :class:`~skser.models.TemporalCNN` trained 40 epochs with
       :class:`~skser.augmentation.SpecAugment` and class-balanced weights.
 
-    The CNN adds what utterance functionals lose (the time course of the spectrum).
-    Measured on EMO-DB, LOSO, seed 0 (``benchmarks/speaker_independent.py
-    --vote-only``, 2 CPU cores): UAR 83.8 % for the vote against 84.0 % for the
-    calibrated SVM alone and 72.1 % for the CNN alone, i.e. **no gain established**
-    (without SpecAugment the vote falls to 81.2 %). Kept as a recipe for
-    experiments with the CNN member (e.g. ``cnn__features__transformer__log="log"``
-    to keep each clip's level); :func:`speaker_norm_fusion_svm` remains the better
-    choice. Details: ``benchmarks/results/issue8_experiments.md``, section 11.
+    The CNN is meant to add what utterance functionals lose (the time course of the
+    spectrum). Measured on EMO-DB, LOSO (``benchmarks/speaker_independent.py
+    --vote-only``, 2 CPU cores): UAR 83.8 % for the vote (seed 0) against 84.0 % for
+    the calibrated SVM alone and 72.1 % for the CNN alone (without SpecAugment the
+    vote falls to 81.2 %); with the CNN on absolute-level frames
+    (``cnn__features__transformer__log="log"``) 82.3 ± 1.6 % over seeds 0-2 (CNN
+    71.5 ± 0.4 %), i.e. **the vote does not beat the SVM**. Kept as a recipe for
+    experiments with the CNN member; :func:`speaker_norm_fusion_svm` remains the
+    better choice. Details: ``benchmarks/results/issue8_experiments.md``, sections 11
+    and 13.
 
     Parameters
     ----------
