@@ -37,7 +37,7 @@ Usage::
     python benchmarks/speaker_independent.py --corpus emodb --seeds 0 1 2
     python benchmarks/speaker_independent.py --corpus ravdess --main-only   # no ablations
     python benchmarks/speaker_independent.py --quick --nested --vote  # smoke test, ~1 min
-    python benchmarks/speaker_independent.py --vote-only --cnn-level absolute  # next step
+    python benchmarks/speaker_independent.py --vote-only --cnn-level absolute --no-ablation
 
 ``--quick`` runs every requested part on 4 speakers x 4 classes x <= 5 files with
 1-epoch CNNs and features cached in a temporary folder: a smoke test whose numbers
