@@ -62,7 +62,7 @@ SHORTFALL = {
                    "available here; speaker-dependent random split in the seed",
     "cnn2d-image": "Likely reasons: the seed trained on 4 corpora (RAVDESS, CREMA-D, TESS, "
                    "SAVEE) with augmentation, and augmented copies of a file can fall in both "
-                   "its train and test sets (leakage); only RAVDESS, no augmentation here",
+                   "its train and test sets (leakage); only RAVDESS, no augmentation here{reduced}",
 }
 LOSO_SHORTFALL = ("; and LOSO never tests a speaker seen in training, unlike the paper's "
                   "speaker-dependent split")
@@ -204,8 +204,9 @@ def accuracy_section(docs, lines):
                     f"{wall} | `accuracy_{corpus}_{recipe}_{protocol}.json` |")
                 if pub is not None and s["wa"]["mean"] < pub:
                     why = SHORTFALL.get(recipe, "").format(
-                        reduced=f"; fewer than the recipe's default of "
-                                f"{default_epochs(recipe)}" if doc.get("epochs_overridden")
+                        reduced=f"; {doc['epochs']} epochs here, fewer than the recipe's "
+                                f"default of {default_epochs(recipe)}"
+                        if doc.get("epochs_overridden")
                         else "",
                         emodb="; the EMO-DB clips here are cut to a fixed length (see the "
                               "note on the corpora)" if corpus == "emodb" else "")
