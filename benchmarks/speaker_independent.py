@@ -205,13 +205,13 @@ def vote_cnn(frames, seed, augment=True, epochs=None):
     ])
 
 
-def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relative",
-              parts=None, ablation=True):
+def vote_rows(X_fusion, frames, y, groups, seeds, log, *, parts, epochs=None,
+              level="relative", ablation=True):
     """LOSO rows of the soft vote and of its members, per seed (the CNN is stochastic).
 
     The calibrated SVM is deterministic (linear SVC, Platt scaling on unshuffled
     stratified folds), so it is fitted once and its probabilities serve every seed.
-    With ``parts`` (a path prefix), each member's out-of-fold probabilities are saved
+    ``parts`` is a path prefix: each member's out-of-fold probabilities are saved
     per seed and test speaker as ``{parts}_{member}_{seed}_{speaker}.npz`` (with the
     fit + predict seconds) and reused when present, so an interrupted run resumes
     where it stopped. Order: SVM, then the CNN for every seed, then the
@@ -229,8 +229,8 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relat
         for train, test in folds:
             speaker = str(groups[test[0]])  # e.g. "emodb/03"
             safe = "".join(c if c.isalnum() else "-" for c in speaker)
-            path = None if parts is None else f"{parts}_{member}_{seed}_{safe}.npz"
-            if path is not None and os.path.exists(path):
+            path = f"{parts}_{member}_{seed}_{safe}.npz"
+            if os.path.exists(path):
                 saved = np.load(path)
                 P[test], seconds = saved["proba"], seconds + float(saved["seconds"])
                 continue
@@ -240,10 +240,9 @@ def vote_rows(X_fusion, frames, y, groups, seeds, log, epochs=None, level="relat
             P[test] = model.predict_proba(X.iloc[test])
             fold_seconds = time.perf_counter() - t0
             seconds += fold_seconds
-            if path is not None:
-                tmp = f"{path}.{os.getpid()}.tmp.npz"
-                np.savez(tmp, proba=P[test], seconds=fold_seconds)
-                os.replace(tmp, path)
+            tmp = f"{path}.{os.getpid()}.tmp.npz"
+            np.savez(tmp, proba=P[test], seconds=fold_seconds)
+            os.replace(tmp, path)
             log(f"  {member} seed {seed} speaker {speaker}: {fold_seconds:.0f} s")
         return P, seconds
 
