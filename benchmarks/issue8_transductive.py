@@ -65,12 +65,12 @@ def main(argv=None):
         Xtr = np.empty((len(tr), F.shape[1]))
         for g in np.unique(groups[tr]):
             r = groups[tr] == g
-            Xtr[r] = (F[tr][r] - balanced_stats(F[tr][r], y[tr][r])[0]) \
-                / balanced_stats(F[tr][r], y[tr][r])[1]
+            m, s = balanced_stats(F[tr][r], y[tr][r])
+            Xtr[r] = (F[tr][r] - m) / s
         Xtr *= scale
         svm = SVC(kernel="precomputed", C=3.0).fit(Xtr @ Xtr.T, y[tr])
 
-        def predict(stats, model=svm, Xfit=Xtr):
+        def predict(stats, model=svm, Xfit=Xtr, te=te):
             Xte = (F[te] - stats[0]) / stats[1] * scale
             return model.predict(Xte @ Xfit.T), Xte
 
