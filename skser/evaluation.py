@@ -42,6 +42,7 @@ from sklearn.model_selection import (
 )
 from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils.validation import check_memory
 
 from .io import AUDIO_EXTENSIONS
 
@@ -331,7 +332,8 @@ class EvaluationResult:
     folds : pandas.DataFrame
         One row per (repeat, fold): ``repeat``, ``fold``, ``seed``, ``test_groups``
         (speakers tested, ``;``-separated), ``n_train``, ``n_test``, ``wa``, ``uar``,
-        ``macro_f1``, ``fit_time`` and ``score_time`` (s).
+        ``macro_f1``, ``fit_time`` and ``score_time`` (s), and ``from_cache`` (the fold
+        was read from ``memory``, see :func:`evaluate`).
     predictions : pandas.DataFrame
         Out-of-fold predictions, one row per (repeat, test sample): ``id`` (file stem),
         ``path``, ``speaker``, ``fold``, ``repeat``, ``y_true``, ``y_pred`` and, when the
@@ -702,7 +704,7 @@ def _seeds(random_state, n_repeats):
 
 def evaluate(pipeline, X, y, groups=None, *, protocol="loso", n_splits=5, n_repeats=1,
              n_jobs=None, random_state=0, verbose=0, test_groups=None, test_size=0.2,
-             precompute=True, fit_params=None, metadata=None):
+             precompute=True, fit_params=None, metadata=None, memory=None):
     """Score an estimator speaker-independently and keep every out-of-fold prediction.
 
     For each repeat ``r`` the estimator is cloned per fold, every parameter ending in
@@ -755,6 +757,15 @@ def evaluate(pipeline, X, y, groups=None, *, protocol="loso", n_splits=5, n_repe
         those in ``pipeline.set_params`` instead).
     metadata : dict or None, default=None
         Free-form provenance (dataset, recipe, ...) copied into every report.
+    memory : None, str, path-like or joblib.Memory, default=None
+        Cache of each fold's fit and predictions (a folder or a
+        :class:`joblib.Memory`), keyed by the estimator's parameters, the (precomputed)
+        inputs, labels, fold indices, seed and ``fit_params``. A run that stopped
+        part-way (a 20-hour CNN LOSO, a session cut off) resumes from its finished
+        folds when called again with the same arguments; their ``fit_time`` and
+        ``score_time`` are those measured when they ran. The key does not cover the
+        code of the estimator: clear the cache after changing skser or model code.
+        ``None``: nothing is cached.
 
     Returns
     -------
@@ -851,8 +862,13 @@ def evaluate(pipeline, X, y, groups=None, *, protocol="loso", n_splits=5, n_repe
         for f, (train, test) in enumerate(splitter.split(np.zeros(n), y, use_groups)):
             tasks.append((r, f, seed, train, test))
 
+    if isinstance(memory, (str, os.PathLike)):
+        memory = os.path.expanduser(os.fspath(memory))
+    fit_and_predict = check_memory(memory).cache(_fit_and_predict)
+    cached = [fit_and_predict.check_call_in_cache(estimator, Xt, y, tr, te, seed, fit_params)
+              for (_, _, seed, tr, te) in tasks] if memory is not None else [False] * len(tasks)
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    gen = parallel(delayed(_fit_and_predict)(estimator, Xt, y, tr, te, seed, fit_params)
+    gen = parallel(delayed(fit_and_predict)(estimator, Xt, y, tr, te, seed, fit_params)
                    for (_, _, seed, tr, te) in tasks)
     if verbose:
         from tqdm.auto import tqdm
@@ -862,8 +878,8 @@ def evaluate(pipeline, X, y, groups=None, *, protocol="loso", n_splits=5, n_repe
 
     labels = np.unique(y)
     fold_rows, fold_metrics, pred_frames = [], [], []
-    for (r, f, seed, train, test), (y_pred, proba, classes, t_fit, t_pred) in zip(
-            tasks, outputs, strict=True):
+    for (r, f, seed, train, test), (y_pred, proba, classes, t_fit, t_pred), from_cache in zip(
+            tasks, outputs, cached, strict=True):
         m = compute_metrics(y[test], y_pred, labels)
         tg = sorted(set(groups[test].astype(str))) if groups is not None else []
         fold_rows.append({
@@ -871,7 +887,7 @@ def evaluate(pipeline, X, y, groups=None, *, protocol="loso", n_splits=5, n_repe
             "test_groups": ";".join(tg) if len(tg) <= 20 else f"{len(tg)} speakers",
             "n_train": len(train), "n_test": len(test),
             "wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
-            "fit_time": t_fit, "score_time": t_pred,
+            "fit_time": t_fit, "score_time": t_pred, "from_cache": bool(from_cache),
         })
         fold_metrics.append(m)
         pf = pd.DataFrame({

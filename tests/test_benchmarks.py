@@ -59,6 +59,15 @@ def test_accuracy_quick(out):
             assert doc["machine"]["cores"] >= 1
     doc = json.loads((out / "accuracy_emodb_issa2020_loso.json").read_text())
     assert doc["epochs"] == 1 and doc["runs"][0]["n_folds"] == 3
+    assert doc["runs"][0]["resumed_folds"] == 0
+    # the same command again: every fold comes from the fold cache, same scores
+    _run("accuracy.py", out, "--recipes", "issa2020", "--corpus", "emodb", "--protocols",
+         "loso")
+    again = json.loads((out / "accuracy_emodb_issa2020_loso.json").read_text())
+    assert again["runs"][0]["resumed_folds"] == 3
+    for key in ("wa", "uar", "per_class_recall", "fit_seconds"):
+        assert again["runs"][0][key] == doc["runs"][0][key]
+    assert again["runs"][0]["wall_seconds"] >= doc["runs"][0]["fit_seconds"]
 
 
 @needs_data

@@ -462,3 +462,57 @@ def test_cross_corpus_shared_labels():
 def test_protocol_list():
     assert PROTOCOLS[0] == "loso"
     assert set(PROTOCOLS) == {"loso", "group-kfold", "session", "random-kfold", "holdout"}
+
+
+# --------------------------------------------------------------------------- fold cache
+
+
+class FlakyLogisticRegression(LogisticRegression):
+    """Counts its fits; raises once ``FIT_BUDGET`` fits are used up (a run cut off)."""
+
+
+FIT_LOG = []
+FIT_BUDGET = [None]
+
+
+def _flaky_fit(self, X, y, sample_weight=None):
+    if FIT_BUDGET[0] is not None and len(FIT_LOG) >= FIT_BUDGET[0]:
+        raise KeyboardInterrupt("session cut off")
+    FIT_LOG.append(len(X))
+    return LogisticRegression.fit(self, X, y, sample_weight)
+
+
+FlakyLogisticRegression.fit = _flaky_fit
+
+
+def test_memory_resumes_a_run_cut_off_after_some_folds(toy, tmp_path):
+    X, y, groups, _ = toy
+    n_folds = len(set(groups))
+    FIT_LOG.clear()
+    reference = evaluate(FlakyLogisticRegression(), X, y, groups)
+    assert len(FIT_LOG) == n_folds and not reference.folds["from_cache"].any()
+
+    FIT_LOG.clear()
+    FIT_BUDGET[0] = 2
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            evaluate(FlakyLogisticRegression(), X, y, groups, memory=tmp_path)
+    finally:
+        FIT_BUDGET[0] = None
+    assert len(FIT_LOG) == 2
+
+    FIT_LOG.clear()
+    resumed = evaluate(FlakyLogisticRegression(), X, y, groups, memory=str(tmp_path))
+    assert len(FIT_LOG) == n_folds - 2  # only the folds that had not finished
+    assert resumed.folds["from_cache"].tolist() == [True] * 2 + [False] * (n_folds - 2)
+    pd.testing.assert_frame_equal(resumed.predictions, reference.predictions)
+    json.loads(resumed.to_json())
+
+    FIT_LOG.clear()
+    again = evaluate(FlakyLogisticRegression(), X, y, groups, memory=tmp_path)
+    assert FIT_LOG == [] and again.folds["from_cache"].all()
+    pd.testing.assert_frame_equal(again.folds, resumed.folds.assign(from_cache=True))
+
+    # another seed, protocol or estimator parameter is another key: refitted
+    evaluate(FlakyLogisticRegression(C=0.5), X, y, groups, memory=tmp_path)
+    assert len(FIT_LOG) == n_folds
