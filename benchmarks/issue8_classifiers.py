@@ -1,0 +1,179 @@
+"""Issue 8 lab notebook, section 15: shrinkage LDA in place of the linear SVM.
+
+Same cached features, class-balanced per-speaker normalization, block weights and
+LOSO folds as the shipped ``speaker-norm-fusion-svm`` (``speaker_independent.py``);
+only the classifier changes: ``LinearDiscriminantAnalysis(solver="lsqr",
+shrinkage="auto")`` with uniform priors against ``SVC(linear, C=3)`` (run on a
+precomputed linear kernel, the same model). The nested row picks SVM or LDA per
+outer fold by the UAR of an inner ``GroupKFold(3)`` over the training speakers only.
+Prints WA / UAR of the pooled out-of-fold predictions.
+
+Usage::
+
+    python benchmarks/issue8_classifiers.py --corpus emodb      # ~7 min on 2 cores
+    python benchmarks/issue8_classifiers.py --corpus ravdess    # ~31 min
+"""
+
+import argparse
+import os
+import time
+
+import numpy as np
+import speaker_independent as si
+from sklearn.covariance import ledoit_wolf_shrinkage
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.metrics import accuracy_score, balanced_accuracy_score
+from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+from sklearn.svm import SVC
+
+from skser.normalization import SpeakerNormalizer, _safe_scale
+
+_NORM = SpeakerNormalizer()  # its statistics, so the rows use exactly the shipped ones
+
+
+class _LinearKernelSVC:
+    """``SVC(kernel="linear", C)`` through a precomputed kernel (faster for d >> n)."""
+
+    def __init__(self, C=3.0):
+        self.C = C
+
+    def fit(self, X, y):
+        self.X_ = X
+        self.svc_ = SVC(kernel="precomputed", C=self.C).fit(X @ X.T, y)
+        return self
+
+    def predict(self, X):
+        return self.svc_.predict(X @ self.X_.T)
+
+
+class _WoodburyLDA:
+    """``LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto", priors)``, fast for d >> n.
+
+    scikit-learn's pooled covariance is ``sum_k prior_k * cov_k`` with each class's
+    ``cov_k`` the Ledoit-Wolf estimate on standardized features, rescaled:
+    ``(1 - a_k) S_k + a_k mu_k diag(scale_k**2)``, i.e. a rank-n term plus a diagonal.
+    It then solves ``lstsq(cov, means.T)``, O(d**3) (6781 features: ~10 min per fit
+    here); the Woodbury identity solves the same system in O(d n**2). The shrinkage
+    ``a_k`` comes from scikit-learn's own ``ledoit_wolf_shrinkage``; ``test_equivalence``
+    checks the coefficients against scikit-learn.
+    """
+
+    def __init__(self, priors):
+        self.priors = priors
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        means, U, diag = [], [], np.zeros(X.shape[1])
+        for k, c in enumerate(self.classes_):
+            Xk = X[y == c]
+            mean, std = Xk.mean(axis=0), Xk.std(axis=0)
+            std[std == 0] = 1.0  # as StandardScaler
+            Z = (Xk - mean) / std
+            a = ledoit_wolf_shrinkage(Z)
+            mu = np.sum(Z ** 2) / Xk.shape[0] / X.shape[1]
+            means.append(mean)
+            U.append(np.sqrt(self.priors[k] * (1 - a) / len(Xk)) * (Xk - mean))
+            diag += self.priors[k] * a * mu * std ** 2
+        M, U = np.array(means), np.vstack(U)  # U: (n, d), covariance = U.T U + diag
+        rhs = M.T / diag[:, None]
+        inner = np.eye(len(U)) + (U / diag) @ U.T
+        sol = rhs - (U.T / diag[:, None]) @ np.linalg.solve(inner, U @ rhs)
+        self.coef_ = sol.T
+        self.intercept_ = -0.5 * np.sum(M * self.coef_, axis=1) + np.log(self.priors)
+        return self
+
+    def predict(self, X):
+        return self.classes_[np.argmax(X @ self.coef_.T + self.intercept_, axis=1)]
+
+
+def test_equivalence():
+    """Coefficients of _WoodburyLDA equal scikit-learn's on a d >> n problem."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(90, 400)), np.repeat(np.arange(3), 30)
+    X[:, :5] += y[:, None]
+    X[:, 7] = 1.0  # a constant feature
+    priors = np.full(3, 1 / 3)
+    ref = LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto", priors=priors).fit(X, y)
+    fast = _WoodburyLDA(priors).fit(X, y)
+    np.testing.assert_allclose(fast.coef_, ref.coef_, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(fast.intercept_, ref.intercept_, rtol=1e-6, atol=1e-8)
+
+
+def make_classifier(name, classes):
+    if name == "svm":
+        return _LinearKernelSVC(C=3.0)
+    return _WoodburyLDA(priors=np.full(len(classes), 1 / len(classes)))
+
+
+def normalize(F, y, groups, rows, scale, labelled):
+    """Per-speaker standardization of ``F[rows]``: class-balanced if labelled, else plain."""
+    out = np.empty((len(rows), F.shape[1]))
+    for g in np.unique(groups[rows]):
+        r = groups[rows] == g
+        if labelled:
+            m, s = _NORM._balanced_stats(F[rows][r], y[rows][r])
+        else:
+            m, s = _NORM._stats(F[rows][r])
+        out[r] = (F[rows][r] - m) / _safe_scale(s)
+    return out * scale
+
+
+def fit_predict(name, F, y, groups, tr, te, scale, classes):
+    Xtr = normalize(F, y, groups, tr, scale, labelled=True)
+    Xte = normalize(F, y, groups, te, scale, labelled=False)
+    return make_classifier(name, classes).fit(Xtr, y[tr]).predict(Xte)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", choices=["emodb", "ravdess"], default="emodb")
+    ap.add_argument("--cache-dir", default=os.path.join("~", ".cache", "skser"))
+    ap.add_argument("--data-home", default=None)
+    ap.add_argument("--no-nested", action="store_true", help="skip the nested row")
+    args = ap.parse_args(argv)
+    test_equivalence()
+    frame, y = si.load_corpus(args.corpus, args.data_home or os.environ.get("SKSER_DATA"))
+    groups = frame["speaker"].astype(str).to_numpy()
+    W = si.WINNER_WEIGHTS
+    B = {n: si.cached_features(n, args.corpus, frame, args.cache_dir, print)[0] for n in W}
+    F = np.hstack([B[n] for n in W]).astype(np.float64)
+    scale = np.concatenate([np.full(B[n].shape[1], np.sqrt(W[n] / B[n].shape[1])) for n in W])
+    classes = np.unique(y)
+
+    rows = {"SVM, C=3 (shipped)": "svm", "shrinkage LDA": "lda"}
+    pred = {k: np.empty_like(y) for k in rows}
+    nested, picks = np.empty_like(y), {"svm": 0, "lda": 0}
+    seconds = dict.fromkeys(rows, 0.0)
+    t0 = time.perf_counter()
+    for k, (tr, te) in enumerate(LeaveOneGroupOut().split(F, y, groups)):
+        for label, name in rows.items():
+            t = time.perf_counter()
+            pred[label][te] = fit_predict(name, F, y, groups, tr, te, scale, classes)
+            seconds[label] += time.perf_counter() - t
+        if not args.no_nested:
+            inner = {}
+            for name in rows.values():
+                p = np.empty(len(tr), dtype=y.dtype)
+                for itr, ite in GroupKFold(n_splits=3).split(tr, y[tr], groups[tr]):
+                    p[ite] = fit_predict(name, F, y, groups, tr[itr], tr[ite], scale, classes)
+                inner[name] = balanced_accuracy_score(y[tr], p)
+            best = max(inner, key=inner.get)  # ties: the SVM (first)
+            picks[best] += 1
+            nested[te] = pred[next(lb for lb, n in rows.items() if n == best)][te]
+        print(f"fold {k + 1}: {groups[te][0]} done ({time.perf_counter() - t0:.0f} s)",
+              flush=True)
+    print(f"\n{args.corpus}: LOSO, {len(np.unique(groups))} folds, "
+          f"{time.perf_counter() - t0:.0f} s in all")
+    print("| classifier | WA % | UAR % | LOSO fit+predict s |\n|---|---|---|---|")
+    for label in rows:
+        print(f"| {label} | {100 * accuracy_score(y, pred[label]):.1f} | "
+              f"{100 * balanced_accuracy_score(y, pred[label]):.1f} | {seconds[label]:.0f} |")
+    if not args.no_nested:
+        print(f"| nested: SVM or LDA per outer fold by inner GroupKFold(3) UAR "
+              f"(picks: SVM {picks['svm']}, LDA {picks['lda']}) | "
+              f"{100 * accuracy_score(y, nested):.1f} | "
+              f"{100 * balanced_accuracy_score(y, nested):.1f} | |")
+
+
+if __name__ == "__main__":
+    main()
