@@ -14,6 +14,7 @@ Usage::
     python benchmarks/issue8_classifiers.py --corpus emodb      # ~7 min on 2 cores
     python benchmarks/issue8_classifiers.py --corpus ravdess    # ~31 min
     python benchmarks/issue8_classifiers.py --corpus emodb --vote
+    python benchmarks/issue8_classifiers.py --corpus emodb --vote --calibrate-by-speaker
 """
 
 import argparse
@@ -110,14 +111,14 @@ def test_equivalence():
     np.testing.assert_allclose(fast.intercept_, ref.intercept_, rtol=1e-6, atol=1e-8)
 
 
-def make_classifier(name, classes):
+def make_classifier(name, classes, cv=5):
     if name == "svm":
         return _LinearKernelSVC(C=3.0)
     if name == "lda":
         return _WoodburyLDA(priors=np.full(len(classes), 1 / len(classes)))
     # "svm-platt" / "lda-platt": as speaker-norm-vote's Platt-scaled SVM member
     return CalibratedClassifierCV(make_classifier(name.split("-")[0], classes),
-                                  method="sigmoid", cv=5, ensemble=False)
+                                  method="sigmoid", cv=cv, ensemble=False)
 
 
 def normalize(F, y, groups, rows, scale, labelled):
@@ -133,21 +134,24 @@ def normalize(F, y, groups, rows, scale, labelled):
     return out * scale
 
 
-def fit_predict(name, F, y, groups, tr, te, scale, classes, proba=False):
+def fit_predict(name, F, y, groups, tr, te, scale, classes, proba=False, by_speaker=False):
     Xtr = normalize(F, y, groups, tr, scale, labelled=True)
     Xte = normalize(F, y, groups, te, scale, labelled=False)
-    clf = make_classifier(name, classes).fit(Xtr, y[tr])
+    # Platt folds: by utterance (StratifiedKFold(5)) or by training speaker (section 17)
+    cv = list(GroupKFold(n_splits=5).split(Xtr, y[tr], groups[tr])) if by_speaker else 5
+    clf = make_classifier(name, classes, cv).fit(Xtr, y[tr])
     return clf.predict_proba(Xte) if proba else clf.predict(Xte)
 
 
-def vote_rows(F, y, groups, scale, classes, t0):
-    """Platt SVM, Platt LDA and their equal-weight soft vote (section 16)."""
+def vote_rows(F, y, groups, scale, classes, t0, by_speaker=False):
+    """Platt SVM, Platt LDA and their equal-weight soft vote (sections 16 and 17)."""
     members = {"SVM, C=3, Platt probabilities": "svm-platt",
                "shrinkage LDA, Platt probabilities": "lda-platt"}
     P = {k: np.zeros((len(y), len(classes))) for k in members}
     for k, (tr, te) in enumerate(LeaveOneGroupOut().split(F, y, groups)):
         for label, name in members.items():
-            P[label][te] = fit_predict(name, F, y, groups, tr, te, scale, classes, proba=True)
+            P[label][te] = fit_predict(name, F, y, groups, tr, te, scale, classes,
+                                       proba=True, by_speaker=by_speaker)
         print(f"fold {k + 1}: {groups[te][0]} done ({time.perf_counter() - t0:.0f} s)",
               flush=True)
     P["vote: equal-weight average of the two"] = sum(P.values()) / 2
@@ -162,6 +166,9 @@ def main(argv=None):
     ap.add_argument("--no-nested", action="store_true", help="skip the nested row")
     ap.add_argument("--vote", action="store_true",
                     help="section 16 instead: Platt SVM, Platt LDA and their soft vote")
+    ap.add_argument("--calibrate-by-speaker", action="store_true",
+                    help="with --vote (section 17): Platt folds GroupKFold(5) over the "
+                         "training speakers instead of 5 stratified utterance folds")
     args = ap.parse_args(argv)
     test_equivalence()
     frame, y = si.load_corpus(args.corpus, args.data_home or os.environ.get("SKSER_DATA"))
@@ -174,7 +181,7 @@ def main(argv=None):
 
     t0 = time.perf_counter()
     if args.vote:
-        pred = vote_rows(F, y, groups, scale, classes, t0)
+        pred = vote_rows(F, y, groups, scale, classes, t0, args.calibrate_by_speaker)
         print(f"\n{args.corpus}: LOSO, {len(np.unique(groups))} folds, "
               f"{time.perf_counter() - t0:.0f} s in all")
         print("| classifier | WA % | UAR % |\n|---|---|---|")
