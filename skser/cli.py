@@ -228,6 +228,12 @@ def cmd_evaluate(args):
         keys = [k for k in pipeline.get_params(deep=True) if k.endswith("svm__cv")]
         pipeline.set_params(**dict.fromkeys(keys, 2))
     _use_feature_cache(pipeline, args.cache_dir)
+    fold_cache = None
+    if args.resume:
+        if str(args.cache_dir).lower() == "none":
+            raise CLIError("--resume stores finished folds under --cache-dir; "
+                           "it cannot be 'none'")
+        fold_cache = os.path.join(os.path.expanduser(args.cache_dir), "folds")
     X, y, groups, info = _corpus_xy(args)
     preset = _match_preset(pipeline, args.dataset)
     if preset:
@@ -252,11 +258,17 @@ def cmd_evaluate(args):
     try:
         result = evaluate(pipeline, X, y, groups, protocol=args.protocol,
                           n_splits=args.n_splits, n_repeats=args.repeats, n_jobs=args.n_jobs,
-                          random_state=args.seed, verbose=1, metadata=meta)
+                          random_state=args.seed, verbose=1, metadata=meta,
+                          memory=fold_cache)
     except ValueError as exc:
         raise CLIError(str(exc)) from exc
     wall = time.perf_counter() - t0
     result.params["metadata"]["wall_time_s"] = round(wall, 1)
+    resumed = int(result.folds["from_cache"].sum())
+    if args.resume:
+        result.params["metadata"]["resumed_folds"] = resumed
+        print(f"{resumed} of {len(result.folds)} folds resumed from {fold_cache}",
+              file=sys.stderr)
     result.params["versions"] = _versions()
 
     out = Path(args.out)
@@ -534,6 +546,10 @@ def build_parser():
     ev.add_argument("--cache-dir", default=_default_cache_dir(),
                     help="per-file feature cache shared by the folds (default: $SKSER_CACHE, "
                          "else ~/.cache/skser; 'none' disables it)")
+    ev.add_argument("--resume", action="store_true",
+                    help="store each finished fold under <cache-dir>/folds and reuse the "
+                         "folds an earlier, cut-off run with the same arguments finished "
+                         "(clear that folder after upgrading skser)")
     ev.add_argument("--quick", action="store_true",
                     help="smoke test: 4 speakers, 8 files each, 1 epoch (numbers meaningless)")
     ev.set_defaults(func=cmd_evaluate)

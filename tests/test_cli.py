@@ -133,6 +133,25 @@ def test_evaluate_end_to_end_real_emodb(data_home, tmp_path, capsys, fake_recipe
     assert json.loads((out_dir / "results.json").read_text())["protocol"] == "group-kfold"
 
 
+def test_evaluate_resume_reuses_finished_folds(data_home, tmp_path, capsys, fake_recipes):
+    argv = ["evaluate", "--recipe", "tiny", "--dataset", "emodb", "--data-home", data_home,
+            "--quick", "--resume", "--cache-dir", str(tmp_path / "cache"), "--out"]
+    code, _, err = run([*argv, str(tmp_path / "first")], capsys)
+    assert code == 0, err
+    assert "0 of 4 folds resumed" in err
+    code, _, err = run([*argv, str(tmp_path / "again")], capsys)
+    assert code == 0, err
+    assert "4 of 4 folds resumed" in err
+    first, again = (json.loads((tmp_path / d / "results.json").read_text())
+                    for d in ("first", "again"))
+    assert again["params"]["metadata"]["resumed_folds"] == 4
+    assert [f["uar"] for f in again["folds"]] == [f["uar"] for f in first["folds"]]
+    assert all(f["from_cache"] for f in again["folds"])
+    code, _, err = run([*argv[:-3], "--cache-dir", "none", "--out", str(tmp_path / "x")],
+                       capsys)
+    assert_one_line_error(code, err, "--resume", "--cache-dir")
+
+
 @pytest.fixture
 def trained_model(data_home, tmp_path_factory, fake_recipes):
     path = tmp_path_factory.mktemp("model") / "model.joblib"
