@@ -18,11 +18,11 @@ Usage::
 """
 
 import argparse
-import os
 import time
 
+import issue8_lab as lab
 import numpy as np
-import speaker_independent as si
+from issue8_lab import balanced_stats, plain_stats
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.covariance import ledoit_wolf_shrinkage
@@ -30,10 +30,6 @@ from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from sklearn.svm import SVC
-
-from skser.normalization import SpeakerNormalizer, _safe_scale
-
-_NORM = SpeakerNormalizer()  # its statistics, so the rows use exactly the shipped ones
 
 
 class _LinearKernelSVC(ClassifierMixin, BaseEstimator):
@@ -126,11 +122,8 @@ def normalize(F, y, groups, rows, scale, labelled):
     out = np.empty((len(rows), F.shape[1]))
     for g in np.unique(groups[rows]):
         r = groups[rows] == g
-        if labelled:
-            m, s = _NORM._balanced_stats(F[rows][r], y[rows][r])
-        else:
-            m, s = _NORM._stats(F[rows][r])
-        out[r] = (F[rows][r] - m) / _safe_scale(s)
+        m, s = balanced_stats(F[rows][r], y[rows][r]) if labelled else plain_stats(F[rows][r])
+        out[r] = (F[rows][r] - m) / s
     return out * scale
 
 
@@ -159,10 +152,7 @@ def vote_rows(F, y, groups, scale, classes, t0, by_speaker=False):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", choices=["emodb", "ravdess"], default="emodb")
-    ap.add_argument("--cache-dir", default=os.path.join("~", ".cache", "skser"))
-    ap.add_argument("--data-home", default=None)
+    ap = lab.add_arguments(argparse.ArgumentParser(description=__doc__.split("\n")[0]))
     ap.add_argument("--no-nested", action="store_true", help="skip the nested row")
     ap.add_argument("--vote", action="store_true",
                     help="section 16 instead: Platt SVM, Platt LDA and their soft vote")
@@ -171,12 +161,7 @@ def main(argv=None):
                          "training speakers instead of 5 stratified utterance folds")
     args = ap.parse_args(argv)
     test_equivalence()
-    frame, y = si.load_corpus(args.corpus, args.data_home or os.environ.get("SKSER_DATA"))
-    groups = frame["speaker"].astype(str).to_numpy()
-    W = si.WINNER_WEIGHTS
-    B = {n: si.cached_features(n, args.corpus, frame, args.cache_dir, print)[0] for n in W}
-    F = np.hstack([B[n] for n in W]).astype(np.float64)
-    scale = np.concatenate([np.full(B[n].shape[1], np.sqrt(W[n] / B[n].shape[1])) for n in W])
+    y, groups, _, F, scale = lab.winner_blocks(args)
     classes = np.unique(y)
 
     t0 = time.perf_counter()

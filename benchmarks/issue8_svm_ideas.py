@@ -16,29 +16,16 @@ Usage::
 """
 
 import argparse
-import os
 
+import issue8_lab as lab
 import numpy as np
 import speaker_independent as si
+from issue8_lab import balanced_stats, plain_stats
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.metrics.pairwise import linear_kernel
 from sklearn.model_selection import LeaveOneGroupOut
 from sklearn.svm import SVC
-
-from skser.normalization import SpeakerNormalizer, _safe_scale
-
-_NORM = SpeakerNormalizer()  # its statistics, so the ideas use exactly the shipped ones
-
-
-def plain_stats(F):
-    m, s = _NORM._stats(F)
-    return m, _safe_scale(s)
-
-
-def balanced_stats(F, y):
-    m, s = _NORM._balanced_stats(F, y)
-    return m, _safe_scale(s)
 
 
 def match_prior(p, q, iters=200):
@@ -62,19 +49,11 @@ def em_label_shift(p, q, iters=100):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", choices=["emodb", "ravdess"], default="emodb")
-    ap.add_argument("--cache-dir", default=os.path.join("~", ".cache", "skser"))
-    ap.add_argument("--data-home", default=None)
-    args = ap.parse_args(argv)
-    frame, y = si.load_corpus(args.corpus, args.data_home or os.environ.get("SKSER_DATA"))
-    groups = frame["speaker"].astype(str).to_numpy()
+    args = lab.add_arguments(argparse.ArgumentParser(description=__doc__.split("\n")[0]))\
+        .parse_args(argv)
+    y, groups, B, F, scale = lab.winner_blocks(args)
     W = si.WINNER_WEIGHTS
-    B = {n: si.cached_features(n, args.corpus, frame, args.cache_dir, print)[0]
-         for n in W}
-    F = np.hstack([B[n] for n in W]).astype(np.float64)
     block = np.concatenate([np.full(B[n].shape[1], i) for i, n in enumerate(W)])
-    scale = np.concatenate([np.full(B[n].shape[1], np.sqrt(W[n] / B[n].shape[1])) for n in W])
     classes = np.unique(y)
     folds = list(LeaveOneGroupOut().split(F, y, groups))
 
