@@ -228,6 +228,57 @@ def accuracy_section(docs, lines):
     return machines
 
 
+CURVE_EPOCHS = (1, 5, 10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 700, 1000)
+
+
+def learning_curve_section(docs, lines):
+    """Per-epoch scores on held-out training data (``learning_curve.py``)."""
+    curves = sorted((name, d) for name, d in docs.items()
+                    if d.get("kind") == "learning_curve" and not d.get("quick"))
+    if not curves:
+        return
+    lines += [
+        "## Learning curves: how many epochs the CNN recipes need", "",
+        "The seed papers do not say how many epochs they trained, and the CNN rows above "
+        "run with an epoch budget. `benchmarks/learning_curve.py` fits a recipe's "
+        "classifier on the training part of the first outer fold of a protocol, minus a "
+        "validation part drawn from those training data (random 5-fold: a stratified "
+        "20 %; LOSO: 20 % of the training speakers, unseen in training), and scores both "
+        "parts after every epoch. The outer test fold is never used, so an epoch count "
+        "taken from these curves is not tuned on the benchmark's test data. Scores are "
+        "means over the seeds listed; *plateau* is the first epoch at which the trailing "
+        "10-epoch mean of the validation UAR is within 1 point of its maximum.", ""]
+    for name, d in curves:
+        runs = d["runs"]
+        n = min(len(r["val_uar"]) for r in runs)
+
+        def mean_at(key, e):
+            return statistics.fmean(r[key][e - 1] for r in runs)
+
+        seeds = ", ".join(str(r["seed"]) for r in runs)
+        spe = statistics.fmean(r["seconds_per_epoch"] for r in runs)
+        lines += [
+            f"### {d['recipe']} on {d['corpus']}, {d['protocol']} fold 0", "",
+            f"{runs[0]['n_train']} training / {runs[0]['n_val']} validation files "
+            f"({d['validation']}), {d['n_classes']} classes, seeds {seeds}, "
+            f"{n} epochs at {spe:.2f} s/epoch (scoring both parts included); "
+            f"`{name}`, command `{d['command']}`.", "",
+            "| epoch | train UAR % | validation UAR % | validation WA % | validation loss |",
+            "|---|---|---|---|---|"]
+        for e in [e for e in CURVE_EPOCHS if e <= n]:
+            lines.append(f"| {e} | {100 * mean_at('train_uar', e):.1f} | "
+                         f"{100 * mean_at('val_uar', e):.1f} | "
+                         f"{100 * mean_at('val_accuracy', e):.1f} | "
+                         f"{mean_at('val_loss', e):.3f} |")
+        best = [r["best_val_uar_epoch"] for r in runs]
+        plateau = [r["plateau_val_uar_epoch"] for r in runs]
+        low = [r["best_val_loss_epoch"] for r in runs]
+        lines += ["", f"Best validation UAR at epoch {', '.join(map(str, best))}; plateau "
+                  f"from epoch {', '.join(map(str, plateau))}; lowest validation loss at "
+                  f"epoch {', '.join(map(str, low))} (per seed). Machine: "
+                  f"{d['machine']['text']}.", ""]
+
+
 def _values(runs, test, setting, key, cls=None):
     vals = [r["results"][test][setting][key] for r in runs]
     return vals if cls is None else [v[cls] for v in vals]
@@ -434,6 +485,7 @@ def main(argv=None):
                   "4-class setting are not reproduced; `--corpus iemocap --data-home` runs "
                   "them for owners of the corpus. Seed 000's 4-class task is run on the "
                   "EMO-DB/RAVDESS classes anger, happiness, neutral, sadness where shown.", ""]
+    learning_curve_section(docs, lines)
     lines += ["## Cross-lingual (seed 003's design on EMO-DB and RAVDESS)", "",
               "Mono-lingual: train on the test corpus' other speakers; multi-lingual: the "
               "same plus all of the other corpus; cross-lingual: train on the other corpus "

@@ -201,3 +201,44 @@ def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
     short = si.vote_rows(X_fusion, frames, y, groups, [0, 1], lambda msg: None, parts=parts,
                          ablation=False)
     assert [r[0] for r in short] == labels[:3]
+
+
+def _import_bench(name):
+    sys.path.insert(0, str(BENCH))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_learning_curve_never_uses_the_outer_test_fold():
+    lc = _import_bench("learning_curve")
+    rng = np.random.default_rng(0)
+    groups = np.repeat([f"s{i}" for i in range(10)], 12)
+    y = np.tile(np.repeat(["a", "b", "c"], 4), 10)
+    rng.shuffle(y)
+    outer, tr, va = lc.inner_split(y, groups, "loso", seed=0)
+    assert "s0" not in set(groups[outer])  # LOSO fold 0 tests the first speaker
+    assert set(tr) | set(va) == set(outer) and not set(tr) & set(va)
+    assert not set(groups[tr]) & set(groups[va])  # validation speakers are unseen
+    assert len(set(groups[va])) == 2  # 20 % of the 9 training speakers, rounded up
+    outer, tr, va = lc.inner_split(y, groups, "paper", seed=0)
+    assert len(outer) == 96 and set(tr) | set(va) == set(outer) and len(va) == 20
+    assert not set(tr) & set(va)
+    # a curve that rises and then stays flat: the plateau starts where it stops rising
+    curve = np.r_[np.linspace(0.2, 0.6, 30), np.full(50, 0.6)]
+    # (a trailing mean lags the curve by up to window - 1 epochs)
+    assert 28 <= lc.plateau_epoch(curve, window=5, tol=0.01) <= 34
+    assert lc.plateau_epoch([0.1, 0.2], window=10) == 2
+
+
+@needs_data
+def test_learning_curve_quick(out):
+    _run("learning_curve.py", out, "--corpus", "ravdess", "--protocol", "loso")
+    doc = json.loads((out / "learning_curve_ravdess_issa2020_loso.json").read_text())
+    run = doc["runs"][0]
+    assert doc["quick"] and doc["epochs"] == 2
+    for key in ("loss", "val_loss", "train_uar", "val_uar", "val_accuracy"):
+        assert len(run[key]) == 2
+    assert run["n_train"] + run["n_val"] == run["n_outer_train"]
+    assert 1 <= run["plateau_val_uar_epoch"] <= 2
