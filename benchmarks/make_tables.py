@@ -55,8 +55,8 @@ N_CLASSES = {"emodb": 7, "ravdess": 8}
 # why a recipe may fall short of its published number (shown only when it does)
 SHORTFALL = {
     "issa2020": "Likely reasons: few epochs for RMSprop at lr 1e-5, which is still "
-                "learning at this point (see the Notes of `skser.models.Deep1DCNN`; the "
-                "paper's epoch count is not documented){reduced}, and the paper's split is "
+                "learning at this point (see the learning curves below; the paper's epoch "
+                "count is not documented){reduced}, and the paper's split is "
                 "not documented{emodb}",
     "conv1d-mfcc": "Likely reasons: the seed used speech+song (2452 files); only speech is "
                    "available here; speaker-dependent random split in the seed",
@@ -248,17 +248,18 @@ def learning_curve_section(docs, lines):
         "taken from these curves is not tuned on the benchmark's test data. Scores are "
         "means over the seeds listed; *plateau* is the first epoch at which the trailing "
         "10-epoch mean of the validation UAR is within 1 point of its maximum.", ""]
+    def mean_at(runs, key, e):
+        return statistics.fmean(r[key][e - 1] for r in runs)
+
     for name, d in curves:
         runs = d["runs"]
         n = min(len(r["val_uar"]) for r in runs)
 
-        def mean_at(key, e):
-            return statistics.fmean(r[key][e - 1] for r in runs)
-
         seeds = ", ".join(str(r["seed"]) for r in runs)
         spe = statistics.fmean(r["seconds_per_epoch"] for r in runs)
         lines += [
-            f"### {d['recipe']} on {d['corpus']}, {d['protocol']} fold 0", "",
+            f"### {d['recipe']} on {d['corpus']}, first fold of "
+            f"{'random 5-fold' if d['protocol'] == 'paper' else 'LOSO'}", "",
             f"{runs[0]['n_train']} training / {runs[0]['n_val']} validation files "
             f"({d['validation']}), {d['n_classes']} classes, seeds {seeds}, "
             f"{n} epochs at {spe:.2f} s/epoch (scoring both parts included); "
@@ -266,10 +267,10 @@ def learning_curve_section(docs, lines):
             "| epoch | train UAR % | validation UAR % | validation WA % | validation loss |",
             "|---|---|---|---|---|"]
         for e in [e for e in CURVE_EPOCHS if e <= n]:
-            lines.append(f"| {e} | {100 * mean_at('train_uar', e):.1f} | "
-                         f"{100 * mean_at('val_uar', e):.1f} | "
-                         f"{100 * mean_at('val_accuracy', e):.1f} | "
-                         f"{mean_at('val_loss', e):.3f} |")
+            lines.append(f"| {e} | {100 * mean_at(runs, 'train_uar', e):.1f} | "
+                         f"{100 * mean_at(runs, 'val_uar', e):.1f} | "
+                         f"{100 * mean_at(runs, 'val_accuracy', e):.1f} | "
+                         f"{mean_at(runs, 'val_loss', e):.3f} |")
         best = [r["best_val_uar_epoch"] for r in runs]
         plateau = [r["plateau_val_uar_epoch"] for r in runs]
         low = [r["best_val_loss_epoch"] for r in runs]
@@ -441,6 +442,7 @@ def main(argv=None):
         "python benchmarks/accuracy.py --seeds 0 1 2             # all recipes x protocols",
         "python benchmarks/accuracy.py --recipes conv1d-mfcc cnn2d-image parallel-cnn",
         "python benchmarks/cross_lingual.py --seeds 0 1 2",
+        "python benchmarks/learning_curve.py --recipe issa2020 --corpus emodb --epochs 400",
         "python benchmarks/speed.py",
         "python benchmarks/make_tables.py                        # -> docs/benchmarks.md",
         "```", "",

@@ -242,3 +242,25 @@ def test_learning_curve_quick(out):
         assert len(run[key]) == 2
     assert run["n_train"] + run["n_val"] == run["n_outer_train"]
     assert 1 <= run["plateau_val_uar_epoch"] <= 2
+
+
+def test_learning_curve_section_averages_seeds_at_checkpoints():
+    mt = _import_bench("make_tables")
+    def run(seed, offset):
+        v = list(np.linspace(0.1, 0.7, 60) + offset)
+        return {"seed": seed, "n_train": 80, "n_val": 20, "seconds_per_epoch": 1.0,
+                "train_uar": v, "val_uar": v, "val_accuracy": v, "val_loss": v,
+                "best_val_uar_epoch": 60, "plateau_val_uar_epoch": 55,
+                "best_val_loss_epoch": 1}
+    doc = {"kind": "learning_curve", "recipe": "issa2020", "corpus": "emodb",
+           "protocol": "loso", "validation": "speakers", "n_classes": 7, "command": "x",
+           "machine": {"text": "test machine"}, "runs": [run(0, 0.0), run(1, 0.1)]}
+    lines = []
+    mt.learning_curve_section({"learning_curve_emodb_issa2020_loso.json": doc,
+                               "quick.json": {**doc, "quick": True}}, lines)
+    text = "\n".join(lines)
+    assert text.count("### issa2020 on emodb, first fold of LOSO") == 1
+    rows = [r for r in lines if r.startswith("| ") and r[2].isdigit()]
+    assert [int(r.split(" | ")[0][2:]) for r in rows] == [1, 5, 10, 20, 30, 40, 50]
+    assert rows[0].split(" | ")[2] == "15.0"  # mean of 10 % and 20 % at epoch 1
+    assert "plateau from epoch 55, 55" in text
