@@ -271,13 +271,22 @@ def learning_curve_section(docs, lines):
                          f"{100 * mean_at(runs, 'val_uar', e):.1f} | "
                          f"{100 * mean_at(runs, 'val_accuracy', e):.1f} | "
                          f"{mean_at(runs, 'val_loss', e):.3f} |")
+        q = (3 * n) // 4
+        gain = [100 * (statistics.fmean(r["val_uar"][n - 10:n])
+                       - statistics.fmean(r["val_uar"][q - 10:q])) for r in runs] \
+            if q >= 10 else []
         best = [r["best_val_uar_epoch"] for r in runs]
         plateau = [r["plateau_val_uar_epoch"] for r in runs]
         low = [r["best_val_loss_epoch"] for r in runs]
         lines += ["", f"Best validation UAR at epoch {', '.join(map(str, best))}; plateau "
                   f"from epoch {', '.join(map(str, plateau))}; lowest validation loss at "
-                  f"epoch {', '.join(map(str, low))} (per seed). Machine: "
-                  f"{d['machine']['text']}.", ""]
+                  f"epoch {', '.join(map(str, low))} (per seed)." +
+                  (f" Validation UAR gained {', '.join(f'{g:+.1f}' for g in gain)} points "
+                   f"over the last quarter of the epochs (mean of epochs {n - 9}-{n} "
+                   f"minus mean of epochs {q - 9}-{q}, per seed)" +
+                   ("; still rising: more epochs would help." if min(gain) >= 2 else ".")
+                   if gain else "") +
+                  f" Machine: {d['machine']['text']}.", ""]
 
 
 def _values(runs, test, setting, key, cls=None):

@@ -264,3 +264,5 @@ def test_learning_curve_section_averages_seeds_at_checkpoints():
     assert [int(r.split(" | ")[0][2:]) for r in rows] == [1, 5, 10, 20, 30, 40, 50]
     assert rows[0].split(" | ")[2] == "15.0"  # mean of 10 % and 20 % at epoch 1
     assert "plateau from epoch 55, 55" in text
+    # a curve rising 0.6 over 59 epochs gains 15 epochs' worth in its last quarter
+    assert "gained +15.3, +15.3 points" in text and "still rising" in text
