@@ -59,7 +59,7 @@ SHORTFALL = {
                 "count is not documented){reduced}, and the paper's split is "
                 "not documented{emodb}",
     "conv1d-mfcc": "Likely reasons: the seed used speech+song (2452 files); only speech is "
-                   "available here; speaker-dependent random split in the seed",
+                   "available here; speaker-dependent random split in the seed{reduced}",
     "cnn2d-image": "Likely reasons: the seed trained on 4 corpora (RAVDESS, CREMA-D, TESS, "
                    "SAVEE) with augmentation, and augmented copies of a file can fall in both "
                    "its train and test sets (leakage); only RAVDESS, no augmentation here{reduced}",

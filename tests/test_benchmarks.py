@@ -149,6 +149,14 @@ def test_estimated_hours_of_rows_not_run():
                                        "ravdess", "loso") is None
 
 
+def test_shortfall_notes_name_a_reduced_epoch_budget():
+    # a row run with --epochs below the recipe's default must say so in its shortfall
+    # note, for every recipe that has one (conv1d-mfcc once lacked the placeholder)
+    mt = _import_bench("make_tables")
+    for recipe, template in mt.SHORTFALL.items():
+        assert "<reduced>" in template.format(reduced="<reduced>", emodb=""), recipe
+
+
 def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
     # not a smoke test: the vote's per-fold probabilities are saved, and a second run
     # reuses them (no model is fitted) with the same table; stand-in members, no TF
