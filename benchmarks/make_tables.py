@@ -56,16 +56,29 @@ N_CLASSES = {"emodb": 7, "ravdess": 8}
 SHORTFALL = {
     "issa2020": "Likely reasons: few epochs for RMSprop at lr 1e-5, which is still "
                 "learning at this point (see the learning curves below; the paper's epoch "
-                "count is not documented){reduced}, and the paper's split is "
+                "count is not documented), and the paper's split is "
                 "not documented{emodb}",
     "conv1d-mfcc": "Likely reasons: the seed used speech+song (2452 files); only speech is "
-                   "available here; speaker-dependent random split in the seed{reduced}",
+                   "available here; speaker-dependent random split in the seed",
     "cnn2d-image": "Likely reasons: the seed trained on 4 corpora (RAVDESS, CREMA-D, TESS, "
                    "SAVEE) with augmentation, and augmented copies of a file can fall in both "
-                   "its train and test sets (leakage); only RAVDESS, no augmentation here{reduced}",
+                   "its train and test sets (leakage); only RAVDESS, no augmentation here",
 }
 LOSO_SHORTFALL = ("; and LOSO never tests a speaker seen in training, unlike the paper's "
                   "speaker-dependent split")
+
+
+def shortfall_reason(recipe, corpus, protocol, doc):
+    """Why a row falls short of its published number: the recipe's reasons, then a
+    reduced epoch budget (``--epochs`` below the recipe's default) and LOSO, for every
+    recipe alike."""
+    why = SHORTFALL.get(recipe, "").format(
+        emodb="; the EMO-DB clips here are cut to a fixed length (see the note on the "
+              "corpora)" if corpus == "emodb" else "")
+    if doc.get("epochs_overridden"):
+        why += (f"; {doc['epochs']} epochs here, fewer than the recipe's default of "
+                f"{default_epochs(recipe)}")
+    return why + (LOSO_SHORTFALL if protocol == "loso" else "")
 
 
 def default_epochs(recipe):
@@ -203,14 +216,7 @@ def accuracy_section(docs, lines):
                     f"{pct(s['uar']['mean'], s['uar']['std'], n)} | {seeds} | {ep_s} | "
                     f"{wall} | `accuracy_{corpus}_{recipe}_{protocol}.json` |")
                 if pub is not None and s["wa"]["mean"] < pub:
-                    why = SHORTFALL.get(recipe, "").format(
-                        reduced=f"; {doc['epochs']} epochs here, fewer than the recipe's "
-                                f"default of {default_epochs(recipe)}"
-                        if doc.get("epochs_overridden")
-                        else "",
-                        emodb="; the EMO-DB clips here are cut to a fixed length (see the "
-                              "note on the corpora)" if corpus == "emodb" else "")
-                    why += LOSO_SHORTFALL if protocol == "loso" else ""
+                    why = shortfall_reason(recipe, corpus, protocol, doc)
                     notes.append(f"- **{recipe}, {proto}: {s['wa']['mean']:.1f} % WA vs "
                                  f"{pub:g} % published ({s['wa']['mean'] - pub:+.1f} pp).** "
                                  f"{why}.")

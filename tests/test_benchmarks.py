@@ -151,10 +151,17 @@ def test_estimated_hours_of_rows_not_run():
 
 def test_shortfall_notes_name_a_reduced_epoch_budget():
     # a row run with --epochs below the recipe's default must say so in its shortfall
-    # note, for every recipe that has one (conv1d-mfcc once lacked the placeholder)
+    # note, for every recipe that has one (conv1d-mfcc once lacked it); a row at the
+    # default epochs must not
     mt = _import_bench("make_tables")
-    for recipe, template in mt.SHORTFALL.items():
-        assert "<reduced>" in template.format(reduced="<reduced>", emodb=""), recipe
+    for recipe in mt.SHORTFALL:
+        reduced = mt.shortfall_reason(recipe, "ravdess", "paper",
+                                      {"epochs": 3, "epochs_overridden": True})
+        assert f"; 3 epochs here, fewer than the recipe's default of " \
+            f"{mt.default_epochs(recipe)}" in reduced, recipe
+        assert "epochs here" not in mt.shortfall_reason(recipe, "ravdess", "loso", {})
+        assert mt.shortfall_reason(recipe, "ravdess", "loso", {}).endswith(
+            mt.LOSO_SHORTFALL), recipe
 
 
 def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
