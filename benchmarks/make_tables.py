@@ -54,10 +54,8 @@ N_CLASSES = {"emodb": 7, "ravdess": 8}
 
 # why a recipe may fall short of its published number (shown only when it does)
 SHORTFALL = {
-    "issa2020": "Likely reasons: few epochs for RMSprop at lr 1e-5, which is still "
-                "learning at this point (see the learning curves below; the paper's epoch "
-                "count is not documented), and the paper's split is "
-                "not documented{emodb}",
+    "issa2020": "Likely reasons: the paper's split and epoch count are not "
+                "documented (RMSprop at lr 1e-5 learns slowly){emodb}",
     "conv1d-mfcc": "Likely reasons: the seed used speech+song (2452 files); only speech is "
                    "available here; speaker-dependent random split in the seed",
     "cnn2d-image": "Likely reasons: the seed trained on 4 corpora (RAVDESS, CREMA-D, TESS, "
@@ -68,17 +66,55 @@ LOSO_SHORTFALL = ("; and LOSO never tests a speaker seen in training, unlike the
                   "speaker-dependent split")
 
 
-def shortfall_reason(recipe, corpus, protocol, doc):
-    """Why a row falls short of its published number: the recipe's reasons, then a
-    reduced epoch budget (``--epochs`` below the recipe's default) and LOSO, for every
-    recipe alike."""
+def shortfall_reason(recipe, corpus, protocol, doc, docs=None):
+    """Why a row falls short of its published number: the recipe's reasons, then what
+    the epoch budget cost and LOSO, for every recipe alike.
+
+    The epoch clause comes from the learning curve of the same recipe, corpus and
+    protocol when ``docs`` has one (validation UAR at the row's epochs against the
+    curve's best), else from the recipe's default (a budget below it is named)."""
     why = SHORTFALL.get(recipe, "").format(
         emodb="; the EMO-DB clips here are cut to a fixed length (see the note on the "
               "corpora)" if corpus == "emodb" else "")
-    if doc.get("epochs_overridden"):
-        why += (f"; {doc['epochs']} epochs here, fewer than the recipe's default of "
+    epochs = doc.get("epochs")
+    curve = (docs or {}).get(f"learning_curve_{corpus}_{recipe}_{protocol}.json")
+    if epochs is not None and curve and not curve.get("quick"):
+        why += curve_clause(curve, epochs)
+    elif epochs is not None and epochs < default_epochs(recipe):
+        why += (f"; {epochs} epochs here, fewer than the recipe's default of "
                 f"{default_epochs(recipe)}")
     return why + (LOSO_SHORTFALL if protocol == "loso" else "")
+
+
+def smoothed_val_uar(curve, window=10):
+    """Validation UAR per epoch (%), mean over seeds, trailing ``window``-epoch mean
+    (epochs before the window fills average what there is)."""
+    n = min(len(r["val_uar"]) for r in curve["runs"])
+    v = [100 * statistics.fmean(r["val_uar"][e] for r in curve["runs"]) for e in range(n)]
+    return [statistics.fmean(v[max(0, e - window + 1):e + 1]) for e in range(n)]
+
+
+def curve_clause(curve, epochs):
+    """What a learning curve says about training ``epochs`` epochs (10-epoch means)."""
+    v = smoothed_val_uar(curve)
+    best = max(range(len(v)), key=v.__getitem__)
+    proto = "random 5-fold" if curve["protocol"] == "paper" else "LOSO"
+    if epochs > len(v):
+        return (f"; the learning curve below (first fold of {proto}) stops at {len(v)} "
+                f"epochs, before this row's {epochs}")
+    at = v[epochs - 1]
+    text = (f"; at {epochs} epochs the learning curve below (first fold of {proto}, "
+            f"validation split, 10-epoch mean) is at {at:.1f} % validation UAR, "
+            f"{v[best] - at:.1f} points under its best ({v[best]:.1f} % at epoch {best + 1})")
+    return text + ("; more epochs would help" if v[best] - at >= 2 else "")
+
+
+def epochs_label(recipe, epochs):
+    """' (reduced)' / ' (raised)' when a row's epochs differ from the recipe's default."""
+    d = default_epochs(recipe)
+    if epochs is None or d is None or epochs == d:
+        return ""
+    return " (reduced)" if epochs < d else f" (raised from {d})"
 
 
 def default_epochs(recipe):
@@ -206,7 +242,7 @@ def accuracy_section(docs, lines):
                 if ep is not None and doc.get("early_stopping_patience"):
                     ep_s += f" (early stop, patience {doc['early_stopping_patience']})"
                 if doc.get("epochs_overridden"):
-                    ep_s += " (reduced)"
+                    ep_s += epochs_label(recipe, ep)
                 wall = f"{minutes(doc['wall_seconds_per_seed'])}/seed + features " \
                     f"{minutes(doc['feature_seconds'])}"
                 quick = " QUICK" if doc.get("quick") else ""
@@ -216,7 +252,7 @@ def accuracy_section(docs, lines):
                     f"{pct(s['uar']['mean'], s['uar']['std'], n)} | {seeds} | {ep_s} | "
                     f"{wall} | `accuracy_{corpus}_{recipe}_{protocol}.json` |")
                 if pub is not None and s["wa"]["mean"] < pub:
-                    why = shortfall_reason(recipe, corpus, protocol, doc)
+                    why = shortfall_reason(recipe, corpus, protocol, doc, docs)
                     notes.append(f"- **{recipe}, {proto}: {s['wa']['mean']:.1f} % WA vs "
                                  f"{pub:g} % published ({s['wa']['mean'] - pub:+.1f} pp).** "
                                  f"{why}.")
@@ -325,7 +361,8 @@ def cross_section(docs, lines):
                   f"{', '.join(str(r['seed']) for r in runs)}"
                   f"{' (deterministic model: one run)' if ep is None else ''}; epochs "
                   f"{ep if ep is not None else '–'}"
-                  f"{' (reduced)' if doc.get('epochs_overridden') else ''}; wall time "
+                  f"{epochs_label(doc['recipe'], ep) if doc.get('epochs_overridden') else ''}"
+                  f"; wall time "
                   f"{minutes(doc['wall_seconds_per_seed'])}/seed + features "
                   f"{minutes(doc['feature_seconds'])}; `{name}`.", ""]
         for test in doc["corpora"]:
@@ -476,7 +513,8 @@ def main(argv=None):
         "training + prediction time of all folds of one seed plus the one-off extraction. "
         "Hyperparameters are the recipes' own (`skser.recipes`), never tuned on a test "
         "fold; where the epochs column says *reduced*, the recipe's epochs were lowered to "
-        "fit the compute budget.", "",
+        "fit the compute budget; *raised*: raised to where the learning curves below "
+        "(validation data drawn from the training folds, never a test fold) stop gaining.", "",
     ]
     cs = docs.get("corpus_stats.json")
     if cs:

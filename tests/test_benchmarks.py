@@ -151,17 +151,49 @@ def test_estimated_hours_of_rows_not_run():
 
 def test_shortfall_notes_name_a_reduced_epoch_budget():
     # a row run with --epochs below the recipe's default must say so in its shortfall
-    # note, for every recipe that has one (conv1d-mfcc once lacked it); a row at the
-    # default epochs must not
+    # note, for every recipe that has one (conv1d-mfcc once lacked it); a row at or
+    # above the default epochs must not
     mt = _import_bench("make_tables")
     for recipe in mt.SHORTFALL:
+        d = mt.default_epochs(recipe)
         reduced = mt.shortfall_reason(recipe, "ravdess", "paper",
                                       {"epochs": 3, "epochs_overridden": True})
-        assert f"; 3 epochs here, fewer than the recipe's default of " \
-            f"{mt.default_epochs(recipe)}" in reduced, recipe
+        assert f"; 3 epochs here, fewer than the recipe's default of {d}" in reduced, recipe
         assert "epochs here" not in mt.shortfall_reason(recipe, "ravdess", "loso", {})
+        raised = mt.shortfall_reason(recipe, "ravdess", "paper",
+                                     {"epochs": d + 1, "epochs_overridden": True})
+        assert "epochs here" not in raised, recipe
         assert mt.shortfall_reason(recipe, "ravdess", "loso", {}).endswith(
             mt.LOSO_SHORTFALL), recipe
+        assert mt.epochs_label(recipe, 3) == " (reduced)"
+        assert mt.epochs_label(recipe, d) == ""
+        assert mt.epochs_label(recipe, d + 1) == f" (raised from {d})"
+
+
+def test_shortfall_note_reads_the_matching_learning_curve():
+    # not a smoke test: the epoch clause of a shortfall note quotes the learning curve
+    # of the same recipe, corpus and protocol (10-epoch trailing mean of the validation
+    # UAR, mean over seeds) and says more epochs would help only when they would
+    mt = _import_bench("make_tables")
+    rising = [min(e, 50) / 100 for e in range(1, 101)]  # rises to 0.5 at epoch 50, flat
+    curve = {"kind": "learning_curve", "protocol": "loso",
+             "runs": [{"val_uar": rising}, {"val_uar": [v + 0.1 for v in rising]}]}
+    docs = {"learning_curve_emodb_issa2020_loso.json": curve}
+    early = mt.shortfall_reason("issa2020", "emodb", "loso",
+                                {"epochs": 20, "epochs_overridden": True}, docs)
+    # epochs 11-20: mean UAR (11+...+20)/10 % + 5 % (mean of the two seeds) = 20.5 %
+    assert "at 20 epochs the learning curve below (first fold of LOSO" in early
+    assert "is at 20.5 % validation UAR, 34.5 points under its best (55.0 % at epoch 59)" \
+        in early
+    assert early.endswith("more epochs would help" + mt.LOSO_SHORTFALL)
+    late = mt.shortfall_reason("issa2020", "emodb", "loso", {"epochs": 80}, docs)
+    assert "0.0 points under its best" in late and "more epochs would help" not in late
+    beyond = mt.shortfall_reason("issa2020", "emodb", "loso", {"epochs": 300}, docs)
+    assert "stops at 100 epochs, before this row's 300" in beyond
+    # another protocol's curve is not used: the default-epoch rule applies
+    other = mt.shortfall_reason("issa2020", "emodb", "paper",
+                                {"epochs": 20, "epochs_overridden": True}, docs)
+    assert "learning curve" not in other and "20 epochs here, fewer than" in other
 
 
 def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
