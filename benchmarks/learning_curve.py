@@ -83,13 +83,27 @@ def _epoch_scores_callback(sets, classes, wrapper):
     return EpochScores()
 
 
+def trailing_mean(values, window=10):
+    """Trailing ``window``-epoch mean of a per-epoch series.
+
+    Element ``e`` is the mean of ``values[max(0, e - window + 1):e + 1]``, so the
+    first ``window - 1`` elements average the fewer epochs there are. Same length
+    as ``values``; float64."""
+    v = np.asarray(values, float)
+    csum = np.concatenate([[0.0], np.cumsum(v)])
+    end = np.arange(1, len(v) + 1)
+    start = np.maximum(0, end - window)
+    return (csum[end] - csum[start]) / (end - start)
+
+
 def plateau_epoch(values, window=10, tol=0.01):
     """First epoch (1-based) whose trailing ``window``-epoch mean is within ``tol``
-    of the best trailing mean: where the curve stops rising."""
+    of the best trailing mean: where the curve stops rising. Only full windows
+    count; a series shorter than ``window`` gives its length."""
     v = np.asarray(values, float)
     if len(v) < window:
         return len(v)
-    smooth = np.convolve(v, np.ones(window) / window, mode="valid")
+    smooth = trailing_mean(v, window)[window - 1:]
     return int(np.flatnonzero(smooth >= smooth.max() - tol)[0] + window)
 
 

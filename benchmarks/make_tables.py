@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import accuracy as acc  # noqa: E402
+import learning_curve as lc  # noqa: E402
 
 ROOT = os.path.dirname(HERE)
 
@@ -80,9 +81,10 @@ def shortfall_reason(recipe, corpus, protocol, doc, docs=None):
     curve = (docs or {}).get(f"learning_curve_{corpus}_{recipe}_{protocol}.json")
     if epochs is not None and curve and not curve.get("quick"):
         why += curve_clause(curve, epochs)
-    elif epochs is not None and epochs < default_epochs(recipe):
-        why += (f"; {epochs} epochs here, fewer than the recipe's default of "
-                f"{default_epochs(recipe)}")
+    elif epochs is not None:
+        default = default_epochs(recipe)
+        if default is not None and epochs < default:
+            why += f"; {epochs} epochs here, fewer than the recipe's default of {default}"
     return why + (LOSO_SHORTFALL if protocol == "loso" else "")
 
 
@@ -91,7 +93,7 @@ def smoothed_val_uar(curve, window=10):
     (epochs before the window fills average what there is)."""
     n = min(len(r["val_uar"]) for r in curve["runs"])
     v = [100 * statistics.fmean(r["val_uar"][e] for r in curve["runs"]) for e in range(n)]
-    return [statistics.fmean(v[max(0, e - window + 1):e + 1]) for e in range(n)]
+    return lc.trailing_mean(v, window).tolist()
 
 
 def curve_clause(curve, epochs):
@@ -110,7 +112,8 @@ def curve_clause(curve, epochs):
 
 
 def epochs_label(recipe, epochs):
-    """' (reduced)' / ' (raised)' when a row's epochs differ from the recipe's default."""
+    """' (reduced)' or ' (raised from N)' when a row's epochs differ from the recipe's
+    default of N; '' when they match or either is unknown."""
     d = default_epochs(recipe)
     if epochs is None or d is None or epochs == d:
         return ""

@@ -277,6 +277,11 @@ def test_learning_curve_never_uses_the_outer_test_fold():
     # (a trailing mean lags the curve by up to window - 1 epochs)
     assert 28 <= lc.plateau_epoch(curve, window=5, tol=0.01) <= 34
     assert lc.plateau_epoch([0.1, 0.2], window=10) == 2
+    # trailing mean: element e averages epochs max(0, e - window + 1) .. e
+    v = np.random.default_rng(0).random(23)
+    expected = [v[max(0, e - 4):e + 1].mean() for e in range(23)]
+    np.testing.assert_allclose(lc.trailing_mean(v, window=5), expected)
+    np.testing.assert_allclose(lc.trailing_mean(v[:3], window=10), np.cumsum(v[:3]) / [1, 2, 3])
 
 
 @needs_data
