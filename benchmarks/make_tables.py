@@ -516,8 +516,10 @@ def main(argv=None):
         "training + prediction time of all folds of one seed plus the one-off extraction. "
         "Hyperparameters are the recipes' own (`skser.recipes`), never tuned on a test "
         "fold; where the epochs column says *reduced*, the recipe's epochs were lowered to "
-        "fit the compute budget; *raised*: raised to where the learning curves below "
-        "(validation data drawn from the training folds, never a test fold) stop gaining.", "",
+        "fit the compute budget; *raised*: raised toward where the learning curves below "
+        "(validation data drawn from the training folds, never a test fold) stop gaining, "
+        "as far as the compute budget allowed; the note under a row that falls short says "
+        "how far under the curve's best its epochs are.", "",
     ]
     cs = docs.get("corpus_stats.json")
     if cs:
