@@ -186,8 +186,9 @@ def issa2020(corpus="emodb"):
     accuracy. Raise ``cnn__epochs`` when time allows: the learning curves of
     ``benchmarks/learning_curve.py`` (validation data drawn from the training folds,
     one fold, seed 0; tables in ``docs/benchmarks.md``) put the EMO-DB plateau of the
-    validation UAR near epoch 230 under LOSO and 350 under a random 80/20 split, and
-    on RAVDESS the curve was still rising at epoch 400.
+    validation UAR near epoch 230 under LOSO and 350 under a random 80/20 split; on
+    RAVDESS near epoch 100 under LOSO (unseen validation speakers), while under a
+    random split the curve was still rising at epoch 400.
 
     References
     ----------
