@@ -12,6 +12,7 @@ Usage::
 """
 
 import argparse
+import functools
 import glob
 import json
 import os
@@ -120,8 +121,10 @@ def epochs_label(recipe, epochs):
     return " (reduced)" if epochs < d else f" (raised from {d})"
 
 
+@functools.cache
 def default_epochs(recipe):
-    """The epochs of a recipe as shipped (read from skser.recipes, not typed here)."""
+    """The epochs of a recipe as shipped (read from skser.recipes, not typed here;
+    built once per recipe name, as every row of the tables asks for it)."""
     from skser.recipes import get_recipe
 
     return acc.recipe_epochs(get_recipe(recipe))[0]
