@@ -146,7 +146,12 @@ def minutes(s):
 
 def load_results(folder):
     """Result documents by file name; files of the same name in sub-folders (seeds run
-    as separate processes with ``--out results/parts/...``) are merged seed by seed."""
+    as separate processes with ``--out results/parts/...``) are merged seed by seed.
+
+    A sub-folder file of the same name that is a different run (other epochs,
+    pipeline or files: a longer run not finished yet) is not merged; it is listed
+    under the key ``"runs_under_way"`` of the first document, as ``(path relative to
+    folder, document)``, for the row's note."""
     docs = {}
     paths = sorted(glob.glob(os.path.join(folder, "*.json"))) + \
         sorted(glob.glob(os.path.join(folder, "**", "*.json"), recursive=True))
@@ -158,17 +163,25 @@ def load_results(folder):
                 continue
         name = os.path.basename(path)
         if name in docs and doc.get("kind") == "accuracy":
-            docs[name] = merge_accuracy(docs[name], doc, path)
+            if same_run(docs[name], doc):
+                docs[name] = merge_accuracy(docs[name], doc)
+            elif doc.get("runs"):
+                docs[name].setdefault("runs_under_way", []).append(
+                    (os.path.relpath(path, folder), doc))
         elif name not in docs:
             docs[name] = doc
     return docs
 
 
-def merge_accuracy(a, b, path):
-    """Union of the seeds of two runs of the same recipe/corpus/protocol/epochs."""
-    if (a["pipeline"], a["epochs"], a["n_files"]) != (b["pipeline"], b["epochs"], b["n_files"]):
-        print(f"warning: {path} differs from an earlier file of that name; not merged")
-        return a
+def same_run(a, b):
+    """Whether two accuracy documents are seeds of one run (same pipeline, epochs, files)."""
+    key = ("pipeline", "epochs", "n_files")
+    return tuple(a.get(k) for k in key) == tuple(b.get(k) for k in key)
+
+
+def merge_accuracy(a, b):
+    """Union of the seeds of two runs of the same recipe/corpus/protocol/epochs
+    (``same_run``); seeds in both are taken from ``a``."""
     runs = {r["seed"]: r for r in a["runs"]}
     for r in b["runs"]:
         runs.setdefault(r["seed"], r)
@@ -178,6 +191,26 @@ def merge_accuracy(a, b, path):
     out["summary"] = acc.summarize(out["runs"])
     out["wall_seconds_per_seed"] = sum(r["wall_seconds"] for r in out["runs"]) / len(runs)
     out["peak_rss_mb"] = max(a.get("peak_rss_mb") or 0, b.get("peak_rss_mb") or 0)
+    return out
+
+
+def under_way_note(recipe, proto, doc):
+    """Note lines on longer runs of a row that have not finished all their seeds (the
+    row keeps its finished run until then); [] when there are none."""
+    out = []
+    for path, run in doc.get("runs_under_way", []):
+        s = run["summary"]
+        n = s["wa"]["n"]
+        seeds = ", ".join(str(x) for x in run["seeds"])
+        wa = " / ".join(f"{100 * r['wa']:.1f}" for r in run["runs"])
+        per_seed = f" (per seed WA {wa})" if n > 1 else ""
+        out.append(
+            f"- **{recipe}, {proto}: a {run['epochs']}-epoch run is under way** "
+            f"(`{path}`, same folds): seed{'s' if n > 1 else ''} {seeds} finished so far, "
+            f"WA {pct(s['wa']['mean'], s['wa']['std'], n)} %, "
+            f"UAR {pct(s['uar']['mean'], s['uar']['std'], n)} %{per_seed}, "
+            f"{minutes(run['wall_seconds_per_seed'])}/seed. The row above keeps its "
+            f"{doc.get('epochs')}-epoch result until this run has 3 seeds.")
     return out
 
 
@@ -262,6 +295,7 @@ def accuracy_section(docs, lines):
                     notes.append(f"- **{recipe}, {proto}: {s['wa']['mean']:.1f} % WA vs "
                                  f"{pub:g} % published ({s['wa']['mean'] - pub:+.1f} pp).** "
                                  f"{why}.")
+                notes += under_way_note(recipe, proto, doc)
                 if task.get("published_note"):
                     note = f"- {recipe}: published figure = {task['published_note']}."
                     if note not in notes:

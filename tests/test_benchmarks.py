@@ -196,6 +196,46 @@ def test_shortfall_note_reads_the_matching_learning_curve():
     assert "learning curve" not in other and "20 epochs here, fewer than" in other
 
 
+def _accuracy_doc(epochs, seeds, wa):
+    """A minimal accuracy.py result document (issa2020, RAVDESS, LOSO)."""
+    runs = [{"seed": s, "wa": w, "uar": w - 0.02, "macro_f1": w - 0.03,
+             "wall_seconds": 600.0} for s, w in zip(seeds, wa, strict=True)]
+    mt = _import_bench("make_tables")
+    return {"kind": "accuracy", "recipe": "issa2020", "corpus": "ravdess",
+            "protocol": "loso", "n_files": 1440, "n_classes": 8, "epochs": epochs,
+            "pipeline": f"Pipeline(epochs={epochs})", "epochs_overridden": True,
+            "deterministic": False, "seeds": list(seeds), "runs": runs,
+            "summary": mt.acc.summarize(runs), "wall_seconds_per_seed": 600.0,
+            "feature_seconds": 10.0, "machine": {"text": "test machine"}}
+
+
+def test_longer_run_under_way_is_noted_not_merged(tmp_path):
+    # seeds of the same run merge; a part at other epochs (a longer run not finished)
+    # must neither replace nor mix into the finished row, and its note must give its
+    # own numbers
+    mt = _import_bench("make_tables")
+    name = "accuracy_ravdess_issa2020_loso.json"
+    (tmp_path / "parts" / "a").mkdir(parents=True)
+    (tmp_path / "parts" / "b").mkdir(parents=True)
+    (tmp_path / name).write_text(json.dumps(_accuracy_doc(20, [0, 1], [0.30, 0.32])))
+    (tmp_path / "parts" / "a" / name).write_text(json.dumps(_accuracy_doc(20, [2], [0.31])))
+    (tmp_path / "parts" / "b" / name).write_text(json.dumps(_accuracy_doc(100, [0], [0.45])))
+    docs = mt.load_results(str(tmp_path))
+    doc = docs[name]
+    assert doc["seeds"] == [0, 1, 2] and doc["epochs"] == 20
+    assert doc["summary"]["wa"]["mean"] == pytest.approx(31.0)
+    (path, longer), = doc["runs_under_way"]
+    assert path == os.path.join("parts", "b", name) and longer["epochs"] == 100
+    lines = []
+    mt.accuracy_section(docs, lines)
+    text = "\n".join(lines)
+    row = next(line for line in lines if line.startswith("| issa2020 | 8 | LOSO"))
+    assert "31.0 ± 0.8" in row and "| 20 (reduced) |" in row
+    assert "a 100-epoch run is under way** (`parts/b/" in text
+    assert "seed 0 finished so far, WA 45.0 %, UAR 43.0 %" in text
+    assert "keeps its 20-epoch result until this run has 3 seeds" in text
+
+
 def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
     # not a smoke test: the vote's per-fold probabilities are saved, and a second run
     # reuses them (no model is fitted) with the same table; stand-in members, no TF
