@@ -209,7 +209,7 @@ def under_way_note(recipe, proto, doc):
             f"(`{path}`, same folds): seed{'s' if n > 1 else ''} {seeds} finished so far, "
             f"WA {pct(s['wa']['mean'], s['wa']['std'], n)} %, "
             f"UAR {pct(s['uar']['mean'], s['uar']['std'], n)} %{per_seed}, "
-            f"{minutes(run['wall_seconds_per_seed'])}/seed. The row above keeps its "
+            f"{minutes(run['wall_seconds_per_seed'])}/seed. The table row keeps its "
             f"{doc.get('epochs')}-epoch result until this run has 3 seeds.")
     return out
 
