@@ -149,9 +149,10 @@ def load_results(folder):
     as separate processes with ``--out results/parts/...``) are merged seed by seed.
 
     A sub-folder file of the same name that is a different run (other epochs,
-    pipeline or files: a longer run not finished yet) is not merged; it is listed
-    under the key ``"runs_under_way"`` of the first document, as ``(path relative to
-    folder, document)``, for the row's note."""
+    pipeline or files: typically a longer run not finished yet) is not merged; it is
+    listed under the key ``"runs_under_way"`` of the first document, as ``(paths
+    relative to folder, document)``, for the row's note; sub-folder files that are
+    seeds of one such run are merged with each other there."""
     docs = {}
     paths = sorted(glob.glob(os.path.join(folder, "*.json"))) + \
         sorted(glob.glob(os.path.join(folder, "**", "*.json"), recursive=True))
@@ -166,11 +167,22 @@ def load_results(folder):
             if same_run(docs[name], doc):
                 docs[name] = merge_accuracy(docs[name], doc)
             elif doc.get("runs"):
-                docs[name].setdefault("runs_under_way", []).append(
-                    (os.path.relpath(path, folder), doc))
+                add_run_under_way(docs[name], os.path.relpath(path, folder), doc)
         elif name not in docs:
             docs[name] = doc
     return docs
+
+
+def add_run_under_way(row, path, doc):
+    """List ``doc`` (from ``path``) under ``row["runs_under_way"]``, merged seed by
+    seed into an entry already there that is the same run (``same_run``): seeds of
+    one unfinished run may sit in several parts/ files, whose paths the entry keeps."""
+    under_way = row.setdefault("runs_under_way", [])
+    for i, (paths, run) in enumerate(under_way):
+        if same_run(run, doc):
+            under_way[i] = (paths + [path], merge_accuracy(run, doc))
+            return
+    under_way.append(([path], doc))
 
 
 def same_run(a, b):
@@ -195,10 +207,12 @@ def merge_accuracy(a, b):
 
 
 def under_way_note(recipe, proto, doc):
-    """Note lines on longer runs of a row that have not finished all their seeds (the
-    row keeps its finished run until then); [] when there are none."""
+    """Note lines on other runs of a row (typically longer ones) that have not
+    finished all their seeds (the row keeps its finished run until then); [] when
+    there are none."""
     out = []
-    for path, run in doc.get("runs_under_way", []):
+    for paths, run in doc.get("runs_under_way", []):
+        files = ", ".join(f"`{p}`" for p in paths)
         s = run["summary"]
         n = s["wa"]["n"]
         seeds = ", ".join(str(x) for x in run["seeds"])
@@ -206,11 +220,14 @@ def under_way_note(recipe, proto, doc):
         per_seed = f" (per seed WA {wa})" if n > 1 else ""
         out.append(
             f"- **{recipe}, {proto}: a {run['epochs']}-epoch run is under way** "
-            f"(`{path}`, same folds): seed{'s' if n > 1 else ''} {seeds} finished so far, "
+            f"({files}, same folds): seed{'s' if n > 1 else ''} {seeds} finished so far, "
             f"WA {pct(s['wa']['mean'], s['wa']['std'], n)} %, "
             f"UAR {pct(s['uar']['mean'], s['uar']['std'], n)} %{per_seed}, "
-            f"{minutes(run['wall_seconds_per_seed'])}/seed. The table row keeps its "
-            f"{doc.get('epochs')}-epoch result until this run has 3 seeds.")
+            f"{minutes(run['wall_seconds_per_seed'])}/seed. " + (
+                f"The table row keeps its {doc.get('epochs')}-epoch result until this "
+                f"run has 3 seeds." if n < 3 else
+                f"It has {n} seeds: move it over the row's file to replace the "
+                f"{doc.get('epochs')}-epoch result (benchmarks/README.md)."))
     return out
 
 

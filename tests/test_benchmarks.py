@@ -224,8 +224,8 @@ def test_longer_run_under_way_is_noted_not_merged(tmp_path):
     doc = docs[name]
     assert doc["seeds"] == [0, 1, 2] and doc["epochs"] == 20
     assert doc["summary"]["wa"]["mean"] == pytest.approx(31.0)
-    (path, longer), = doc["runs_under_way"]
-    assert path == os.path.join("parts", "b", name) and longer["epochs"] == 100
+    (paths, longer), = doc["runs_under_way"]
+    assert paths == [os.path.join("parts", "b", name)] and longer["epochs"] == 100
     lines = []
     mt.accuracy_section(docs, lines)
     text = "\n".join(lines)
@@ -235,6 +235,35 @@ def test_longer_run_under_way_is_noted_not_merged(tmp_path):
     assert "seed 0 finished so far, WA 45.0 %, UAR 43.0 %" in text
     assert "keeps its 20-epoch result until this run has 3 seeds" in text
 
+
+
+def test_parts_of_one_unfinished_run_merge_with_each_other(tmp_path):
+    # seeds 0 and 1-2 of one 100-epoch run in two parts/ folders are one run under
+    # way (and, with 3 seeds, say so), not two notes; a 50-epoch part stays apart
+    mt = _import_bench("make_tables")
+    name = "accuracy_ravdess_issa2020_loso.json"
+    for sub in ("b", "c", "d"):
+        (tmp_path / "parts" / sub).mkdir(parents=True)
+    (tmp_path / name).write_text(json.dumps(_accuracy_doc(20, [0, 1, 2], [0.3] * 3)))
+    (tmp_path / "parts" / "b" / name).write_text(json.dumps(_accuracy_doc(100, [0], [0.40])))
+    (tmp_path / "parts" / "c" / name).write_text(
+        json.dumps(_accuracy_doc(100, [1, 2], [0.42, 0.44])))
+    (tmp_path / "parts" / "d" / name).write_text(json.dumps(_accuracy_doc(50, [0], [0.35])))
+    doc = mt.load_results(str(tmp_path))[name]
+    assert doc["seeds"] == [0, 1, 2] and doc["epochs"] == 20
+    (paths, run), (paths50, run50) = doc["runs_under_way"]
+    assert paths == [os.path.join("parts", s, name) for s in ("b", "c")]
+    assert run["seeds"] == [0, 1, 2] and run["epochs"] == 100
+    assert run["summary"]["wa"]["mean"] == pytest.approx(42.0)
+    assert run50["seeds"] == [0] and paths50 == [os.path.join("parts", "d", name)]
+    note = mt.under_way_note("issa2020", "LOSO", doc)
+    assert len(note) == 2
+    assert "(`parts/b/" in note[0] and "`, `parts/c/" in note[0]
+    assert "seeds 0, 1, 2 finished so far, WA 42.0 ± 1.6 %" in note[0]
+    assert "It has 3 seeds: move it over the row's file" in note[0]
+    assert "per seed WA 40.0 / 42.0 / 44.0" in note[0]
+    assert "a 50-epoch run is under way" in note[1]
+    assert "keeps its 20-epoch result until this run has 3 seeds" in note[1]
 
 def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
     # not a smoke test: the vote's per-fold probabilities are saved, and a second run
