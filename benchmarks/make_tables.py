@@ -9,6 +9,7 @@ Usage::
 
     python benchmarks/make_tables.py                     # -> docs/benchmarks.md
     python benchmarks/make_tables.py --results DIR --output FILE
+    python benchmarks/make_tables.py --promote results/parts/a/F.json results/parts/b/F.json
 """
 
 import argparse
@@ -206,6 +207,43 @@ def merge_accuracy(a, b):
     return out
 
 
+def promote(paths, results, min_seeds=3):
+    """Merge the parts files ``paths`` (seeds of one run, e.g. one longer run finished
+    over several sessions) into ``results/<name>``, replacing the row's file, and
+    remove them; return the written path.
+
+    Raises ``ValueError`` (and changes nothing) when the files differ in name, are not
+    accuracy documents of one run (``same_run``), or have fewer than ``min_seeds``
+    seeds together."""
+    names = {os.path.basename(p) for p in paths}
+    if len(names) != 1:
+        raise ValueError(f"--promote takes files of one name, got {sorted(names)}")
+    docs = []
+    for p in paths:
+        with open(p) as f:
+            docs.append(json.load(f))
+        if docs[-1].get("kind") != "accuracy" or not docs[-1].get("runs"):
+            raise ValueError(f"{p} is not an accuracy result with runs")
+        if not same_run(docs[0], docs[-1]):
+            raise ValueError(f"{p} is not a seed of the same run as {paths[0]} "
+                             "(pipeline, epochs or file count differ)")
+    merged = functools.reduce(merge_accuracy, docs)
+    if len(merged["seeds"]) < min_seeds:
+        raise ValueError(f"{len(merged['seeds'])} seed(s) {merged['seeds']} in {paths}; "
+                         f"a row needs at least {min_seeds}")
+    merged.pop("runs_under_way", None)
+    merged["merged_from"] = [os.path.relpath(p, results) for p in paths]
+    target = os.path.join(results, names.pop())
+    tmp = target + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(merged, f, indent=1)
+    os.replace(tmp, target)
+    for p in paths:
+        if os.path.abspath(p) != os.path.abspath(target):
+            os.remove(p)
+    return target
+
+
 def under_way_note(recipe, proto, doc):
     """Note lines on other runs of a row (typically longer ones) that have not
     finished all their seeds (the row keeps its finished run until then); [] when
@@ -226,8 +264,8 @@ def under_way_note(recipe, proto, doc):
             f"{minutes(run['wall_seconds_per_seed'])}/seed. " + (
                 f"The table row keeps its {doc.get('epochs')}-epoch result until this "
                 f"run has 3 seeds." if n < 3 else
-                f"It has {n} seeds: move it over the row's file to replace the "
-                f"{doc.get('epochs')}-epoch result (benchmarks/README.md)."))
+                f"It has {n} seeds: `make_tables.py --promote` with its files "
+                f"replaces the {doc.get('epochs')}-epoch result (benchmarks/README.md)."))
     return out
 
 
@@ -536,7 +574,16 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--results", default=acc.RESULTS)
     ap.add_argument("--output", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    ap.add_argument("--promote", nargs="+", metavar="FILE",
+                    help="merge these parts files (seeds of one run, >= 3 seeds in all) "
+                         "over the row's file in --results, remove them, then write the "
+                         "page")
     args = ap.parse_args(argv)
+    if args.promote:
+        try:
+            print("wrote", promote(args.promote, args.results))
+        except (ValueError, OSError) as e:
+            ap.error(str(e))
     docs = load_results(args.results)
     lines = [
         "# Benchmarks", "",

@@ -260,10 +260,41 @@ def test_parts_of_one_unfinished_run_merge_with_each_other(tmp_path):
     assert len(note) == 2
     assert "(`parts/b/" in note[0] and "`, `parts/c/" in note[0]
     assert "seeds 0, 1, 2 finished so far, WA 42.0 ± 1.6 %" in note[0]
-    assert "It has 3 seeds: move it over the row's file" in note[0]
+    assert "It has 3 seeds: `make_tables.py --promote` with its files" in note[0]
     assert "per seed WA 40.0 / 42.0 / 44.0" in note[0]
     assert "a 50-epoch run is under way" in note[1]
     assert "keeps its 20-epoch result until this run has 3 seeds" in note[1]
+
+
+def test_promote_merges_parts_over_the_row_and_refuses_short_or_mixed_runs(tmp_path):
+    mt = _import_bench("make_tables")
+    name = "accuracy_ravdess_issa2020_loso.json"
+    for sub in ("b", "c", "d"):
+        (tmp_path / "parts" / sub).mkdir(parents=True)
+    row = tmp_path / name
+    row.write_text(json.dumps(_accuracy_doc(20, [0, 1, 2], [0.3] * 3)))
+    b, c, d = (tmp_path / "parts" / sub / name for sub in ("b", "c", "d"))
+    b.write_text(json.dumps(_accuracy_doc(100, [0], [0.40])))
+    c.write_text(json.dumps(_accuracy_doc(100, [1], [0.42])))
+    d.write_text(json.dumps(_accuracy_doc(50, [2], [0.44])))
+    before = row.read_text()
+    with pytest.raises(ValueError, match="1 seed|2 seed"):
+        mt.promote([str(b), str(c)], str(tmp_path))
+    with pytest.raises(ValueError, match="not a seed of the same run"):
+        mt.promote([str(b), str(c), str(d)], str(tmp_path))
+    with pytest.raises(SystemExit):  # the command line says why and exits
+        mt.main(["--results", str(tmp_path), "--output", str(tmp_path / "page.md"),
+                 "--promote", str(b), str(c)])
+    assert row.read_text() == before and b.exists() and c.exists() and d.exists()
+    d.write_text(json.dumps(_accuracy_doc(100, [2], [0.44])))
+    assert mt.promote([str(b), str(c), str(d)], str(tmp_path)) == str(row)
+    assert not (b.exists() or c.exists() or d.exists())
+    doc = mt.load_results(str(tmp_path))[name]
+    assert doc["epochs"] == 100 and doc["seeds"] == [0, 1, 2]
+    assert doc["summary"]["wa"]["mean"] == pytest.approx(42.0)
+    assert "runs_under_way" not in doc
+    assert doc["merged_from"][0] == os.path.join("parts", "b", name)
+
 
 def test_vote_rows_resume_from_saved_folds(tmp_path, monkeypatch):
     # not a smoke test: the vote's per-fold probabilities are saved, and a second run
