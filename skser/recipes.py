@@ -96,6 +96,16 @@ def conv1d_mfcc():
         Steps ``feat`` (:class:`skser.features.MFCCContour`) and ``cnn``
         (:class:`skser.models.StackedConv1DCNN`).
 
+    Notes
+    -----
+    The learning curves of ``benchmarks/learning_curve.py`` on RAVDESS speech (first
+    fold, validation data drawn from the training part, seed 0; tables in
+    ``docs/benchmarks.md``) put the plateau of the validation UAR well before the
+    notebook's 700 epochs: near epoch 270-300 on a random 80/20 split (10-epoch mean
+    best 48.6 % at epoch 293) and from epoch 178 with speaker-disjoint validation
+    (LOSO fold; best 38.8 % at epoch 241), after which it drifts down while the
+    training UAR keeps rising. ``epochs`` is left at the notebook's value.
+
     References
     ----------
     .. [1] M. Puthran, "Speech-Emotion-Analyzer", GitHub repository; R. Chu,
