@@ -54,6 +54,7 @@ NOT_RUN_NOTE = ("¹ Not run for CPU time: every benchmark here ran on the 2-core
                 "prediction and feature extraction not counted. The commands at the top run "
                 "these rows.")
 N_CLASSES = {"emodb": 7, "ravdess": 8}
+MIN_SEEDS = 3  # seeds a CNN row needs (issue 6: mean +- std over at least 3 seeds)
 
 # why a recipe may fall short of its published number (shown only when it does)
 SHORTFALL = {
@@ -207,14 +208,14 @@ def merge_accuracy(a, b):
     return out
 
 
-def promote(paths, results, min_seeds=3):
+def promote(paths, results, min_seeds=None):
     """Merge the parts files ``paths`` (seeds of one run, e.g. one longer run finished
     over several sessions) into ``results/<name>``, replacing the row's file, and
     remove them; return the written path.
 
     Raises ``ValueError`` (and changes nothing) when the files differ in name, are not
     accuracy documents of one run (``same_run``), or have fewer than ``min_seeds``
-    seeds together."""
+    (default ``MIN_SEEDS``) seeds together."""
     names = {os.path.basename(p) for p in paths}
     if len(names) != 1:
         raise ValueError(f"--promote takes files of one name, got {sorted(names)}")
@@ -228,16 +229,14 @@ def promote(paths, results, min_seeds=3):
             raise ValueError(f"{p} is not a seed of the same run as {paths[0]} "
                              "(pipeline, epochs or file count differ)")
     merged = functools.reduce(merge_accuracy, docs)
+    min_seeds = MIN_SEEDS if min_seeds is None else min_seeds
     if len(merged["seeds"]) < min_seeds:
         raise ValueError(f"{len(merged['seeds'])} seed(s) {merged['seeds']} in {paths}; "
                          f"a row needs at least {min_seeds}")
     merged.pop("runs_under_way", None)
     merged["merged_from"] = [os.path.relpath(p, results) for p in paths]
     target = os.path.join(results, names.pop())
-    tmp = target + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(merged, f, indent=1)
-    os.replace(tmp, target)
+    acc.write_json(target, merged)
     for p in paths:
         if os.path.abspath(p) != os.path.abspath(target):
             os.remove(p)
@@ -263,7 +262,7 @@ def under_way_note(recipe, proto, doc):
             f"UAR {pct(s['uar']['mean'], s['uar']['std'], n)} %{per_seed}, "
             f"{minutes(run['wall_seconds_per_seed'])}/seed. " + (
                 f"The table row keeps its {doc.get('epochs')}-epoch result until this "
-                f"run has 3 seeds." if n < 3 else
+                f"run has {MIN_SEEDS} seeds." if n < MIN_SEEDS else
                 f"It has {n} seeds: `make_tables.py --promote` with its files "
                 f"replaces the {doc.get('epochs')}-epoch result (benchmarks/README.md)."))
     return out
@@ -325,7 +324,7 @@ def accuracy_section(docs, lines):
                             notes.append(note)
                     continue
                 machines.add(doc["machine"]["text"])
-                if not doc.get("deterministic") and len(doc["runs"]) < 3:
+                if not doc.get("deterministic") and len(doc["runs"]) < MIN_SEEDS:
                     few[0] = True
                 s = doc["summary"]
                 n = s["wa"]["n"]
@@ -359,8 +358,9 @@ def accuracy_section(docs, lines):
     if missing[0]:
         lines += [NOT_RUN_NOTE, ""]
     if few[0]:
-        lines += ["Rows whose seeds column lists fewer than 3 seeds: only those seeds "
-                  "finished within the compute budget (3 were started or planned); no std "
+        lines += [f"Rows whose seeds column lists fewer than {MIN_SEEDS} seeds: only those "
+                  f"seeds finished within the compute budget ({MIN_SEEDS} were started or "
+                  "planned); no std "
                   "over seeds is given for a single seed.", ""]
     return machines
 
@@ -575,7 +575,7 @@ def main(argv=None):
     ap.add_argument("--results", default=acc.RESULTS)
     ap.add_argument("--output", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--promote", nargs="+", metavar="FILE",
-                    help="merge these parts files (seeds of one run, >= 3 seeds in all) "
+                    help=f"merge these parts files (seeds of one run, >= {MIN_SEEDS} seeds in all) "
                          "over the row's file in --results, remove them, then write the "
                          "page")
     args = ap.parse_args(argv)

@@ -236,7 +236,6 @@ def test_longer_run_under_way_is_noted_not_merged(tmp_path):
     assert "keeps its 20-epoch result until this run has 3 seeds" in text
 
 
-
 def test_parts_of_one_unfinished_run_merge_with_each_other(tmp_path):
     # seeds 0 and 1-2 of one 100-epoch run in two parts/ folders are one run under
     # way (and, with 3 seeds, say so), not two notes; a 50-epoch part stays apart
