@@ -1,0 +1,1 @@
+"""Private helpers shared by skser's subpackages (docstring text, validation)."""
