@@ -1,28 +1,21 @@
-"""Named, ready-to-fit pipelines reproducing the seed systems and classic baselines.
+"""Named, ready-to-fit pipelines: the published SER systems and classic baselines.
 
 Every factory returns a fresh, unfitted estimator with the published
-hyperparameters as defaults: for the seed systems and baselines a
-``sklearn.pipeline.Pipeline`` whose first step ``"feat"`` is a :mod:`skser.features`
-extractor and whose last step is the classifier (``"cnn"`` for the CNNs, ``"svm"``
-for the baselines); for the issue 8 recipes, compositions that take a DataFrame
-with ``path`` and ``speaker`` columns. ``X`` is a list of audio file paths (or a
-DataFrame with a ``path`` column), ``y`` the emotion labels; speaker ids go to
-``groups`` of ``cross_validate``/``skser.evaluation``.
+hyperparameters as defaults. For the published systems and the baselines it is
+a ``sklearn.pipeline.Pipeline`` whose first step ``"feat"`` is a
+:mod:`skser.features` extractor and whose last step is the classifier
+(``"cnn"`` for the CNNs, ``"svm"`` for the SVMs); the speaker-normalized
+recipes are compositions that take a DataFrame with ``path`` and ``speaker``
+columns. ``X`` is a list of audio file paths (or a DataFrame with a ``path``
+column), ``y`` the emotion labels; speaker ids go to ``groups`` of
+``cross_validate``/:mod:`skser.evaluation`.
 
-=========================== ======================================= ==========================
-name                        features -> classifier                  source
-=========================== ======================================= ==========================
-``parallel-cnn``            LogMel 750x26 -> ParallelCNN            seed 000
-``conv1d-mfcc``             MFCCContour 216 -> StackedConv1DCNN     seed 001
-``cnn2d-image``             FeatureImage 193xT -> FeatureImageCNN   seed 002
-``opensmile-cnn``           OpenSmile eGeMAPS LLD -> LLDCNN         seed 003
-``issa2020``                SpectralMeans 193 -> Deep1DCNN          seed 004, Issa et al. 2020
-``means193-svm``            SpectralMeans 193 -> scaler, RBF SVC    classic baseline
-``egemaps-svm``             eGeMAPSv02 -> scaler, linear SVC        classic baseline
-``compare-svm``             ComParE_2016 -> scaler, linear SVC      classic baseline
-``speaker-norm-fusion-svm`` per-speaker functionals -> linear SVC   issue 8
-``speaker-norm-vote``       fusion SVM + log-mel CNN, soft vote     issue 8
-=========================== ======================================= ==========================
+Each recipe is stated once, in a registry: its name, classifier kind, features,
+one-line description and source. :func:`list_recipes` returns it; the table
+below, ``skser recipes`` and the recipe table of the documentation are
+generated from it. Measured accuracies are in ``docs/benchmarks.md``.
+
+%(recipe_table)s
 
 Examples
 --------
@@ -53,14 +46,16 @@ __all__ = [
     "set_feature_cache",
     "get_recipe",
     "list_recipes",
+    "recipe_table",
+    "RECIPE_NAMES",
 ]
 
 
 def parallel_cnn():
-    """Parallel 2-D CNN on 750 x 26 log-mel frames (seed 000).
+    """Parallel 2-D CNN on 750 x 26 log-mel frames (the IEMOCAP master-course system).
 
     ``LogMel()`` (16 kHz, 25 ms windows, 10 ms hop, 26 bands, 7.5 s) feeding
-    ``ParallelCNN()`` with the seed's hyperparameters: two branches of 100
+    ``ParallelCNN()`` with the original's hyperparameters: two branches of 100
     filters (heights 5 and 10, pools 30 and 26, stride 3), Adam (AMSGrad) lr 1e-3,
     batch 32, up to 50 epochs with early stopping (patience 15) on a stratified
     10 % validation split.
@@ -74,7 +69,7 @@ def parallel_cnn():
     References
     ----------
     .. [1] "A Parallel CNN for SER", deep-learning master-course system on IEMOCAP
-       log-mel features (seed 000).
+       log-mel features (4 classes).
     """
     from .features import LogMel
     from .models import ParallelCNN
@@ -83,11 +78,11 @@ def parallel_cnn():
 
 
 def conv1d_mfcc():
-    """Eight stacked Conv1D layers over a 216-frame MFCC contour (seed 001).
+    """Eight stacked Conv1D layers over a 216-frame MFCC contour (Speech-Emotion-Analyzer).
 
     ``MFCCContour()`` (44.1 kHz, 2.5 s from 0.5 s, mean of 13 MFCC per frame) feeding
     ``StackedConv1DCNN()`` (SGD lr 1e-4, batch 16, 700 epochs as in the original
-    notebook). The seed's 10-class target is gender x emotion on RAVDESS:
+    notebook). The original's 10-class target is gender x emotion on RAVDESS:
     build it with :func:`skser.datasets.gender_emotion_target`.
 
     Returns
@@ -98,18 +93,13 @@ def conv1d_mfcc():
 
     Notes
     -----
-    The learning curves of ``benchmarks/learning_curve.py`` on RAVDESS speech (first
-    fold, validation data drawn from the training part, seed 0; tables in
-    ``docs/benchmarks.md``) put the plateau of the validation UAR well before the
-    notebook's 700 epochs: near epoch 270-300 on a random 80/20 split (10-epoch mean
-    best 48.6 % at epoch 293) and from epoch 178 with speaker-disjoint validation
-    (LOSO fold; best 38.8 % at epoch 241), after which it drifts down while the
-    training UAR keeps rising. ``epochs`` is left at the notebook's value.
+    ``epochs`` is left at the notebook's value; the learning curves in
+    ``docs/benchmarks.md`` show where the validation UAR levels off.
 
     References
     ----------
     .. [1] M. Puthran, "Speech-Emotion-Analyzer", GitHub repository; R. Chu,
-       "Speech Emotion Recognition with Convolution Neural Network", 2019 (seed 001).
+       "Speech Emotion Recognition with Convolution Neural Network", 2019.
     """
     from .features import MFCCContour
     from .models import StackedConv1DCNN
@@ -118,7 +108,7 @@ def conv1d_mfcc():
 
 
 def cnn2d_image():
-    """2-D CNN on the stacked feature image (chroma, mel, MFCC, contrast, tonnetz; seed 002).
+    """2-D CNN on the stacked feature image (chroma, mel, MFCC, contrast, tonnetz; Nathaniel538).
 
     ``FeatureImage()`` (193 rows x 130 frames at 22.05 kHz) feeding
     ``FeatureImageCNN()`` (100 epochs, Adam lr 1e-3, batch 32).
@@ -131,17 +121,13 @@ def cnn2d_image():
 
     Notes
     -----
-    The learning curve of ``benchmarks/learning_curve.py`` on RAVDESS speech (first
-    fold of a random 80/20 split, validation data drawn from the training part, seed
-    0; table in ``docs/benchmarks.md``) puts the plateau of the validation UAR near
-    epoch 100, the default, while the training UAR reaches 100 % by epoch 50 and the
-    validation loss is lowest near epoch 20: the model overfits early in loss, yet
-    its accuracy keeps improving until about epoch 100.
+    The learning curves in ``docs/benchmarks.md`` show the training UAR saturating
+    long before the validation UAR levels off.
 
     References
     ----------
     .. [1] Nathaniel538, "Speech Emotion Recognition Using 2D CNN", GitHub repository
-       (seed 002).
+       (scripts ``extract_features.py`` and ``train_model.py``).
     """
     from .features import FeatureImage
     from .models import FeatureImageCNN
@@ -150,12 +136,12 @@ def cnn2d_image():
 
 
 def opensmile_cnn():
-    """1-D CNN over openSMILE eGeMAPSv02 low-level descriptors (seed 003).
+    """1-D CNN over openSMILE eGeMAPSv02 low-level descriptors (Kaplan, Strohm, Tasci).
 
     ``OpenSmile(feature_set="eGeMAPSv02", feature_level="lld")`` (25 LLDs per 10 ms
     frame, 750 frames) feeding ``LLDCNN()`` (Adam lr 1e-3, batch 50, stride 3,
-    dropout 0.5, 50 epochs). The seed used its own openSMILE configuration file,
-    which is not published; eGeMAPSv02 is our choice.
+    dropout 0.5, 50 epochs). The original used its own openSMILE configuration
+    file, which is not published; eGeMAPSv02 stands in for it.
 
     Returns
     -------
@@ -166,7 +152,7 @@ def opensmile_cnn():
     References
     ----------
     .. [1] A. Kaplan, F. Strohm, C. Tasci, "Neural Network for Emotion Recognition
-       from Speech", GitHub repository (seed 003).
+       from Speech", GitHub repository (mono-, multi- and cross-lingual evaluation).
     """
     from .features import OpenSmile
     from .models import LLDCNN
@@ -177,7 +163,7 @@ def opensmile_cnn():
 
 
 def issa2020(corpus="emodb"):
-    """Issa et al. (2020): deep 1-D CNN over 193 spectral means (seed 004).
+    """Issa et al. (2020): deep 1-D CNN over 193 spectral means.
 
     ``SpectralMeans()`` (40 MFCC, 12 chroma, 128 mel, 7 contrast, 6 tonnetz means at
     22.05 kHz) feeding ``Deep1DCNN(preset=corpus)``: the paper's layer sequence for
@@ -198,16 +184,10 @@ def issa2020(corpus="emodb"):
     Notes
     -----
     Epochs and batch size are the ``Deep1DCNN`` defaults (40 epochs, batch 16),
-    chosen so that
-    ``skser evaluate --recipe issa2020 --dataset emodb --protocol loso`` (535
-    files, 10 folds) finishes within 15 minutes on 2 CPU cores; see the Notes of
-    :class:`skser.models.Deep1DCNN` for the measurement and what it costs in
-    accuracy. Raise ``cnn__epochs`` when time allows: the learning curves of
-    ``benchmarks/learning_curve.py`` (validation data drawn from the training folds,
-    one fold, seed 0; tables in ``docs/benchmarks.md``) put the EMO-DB plateau of the
-    validation UAR near epoch 230 under LOSO and 350 under a random 80/20 split; on
-    RAVDESS near epoch 100 under LOSO (unseen validation speakers), while under a
-    random split the curve was still rising at epoch 400.
+    fewer epochs than the paper trains so that a LOSO run on EMO-DB stays short
+    on a CPU. Raise ``cnn__epochs`` when time allows: the learning curves in
+    ``docs/benchmarks.md`` show where the validation UAR levels off per corpus
+    and protocol.
 
     References
     ----------
@@ -350,14 +330,13 @@ def set_feature_cache(estimator, memory):
     return estimator
 
 
-#: Feature blocks of :func:`speaker_norm_fusion_svm`: name, extractor factory,
-#: number of features, share of the kernel (weights chosen on LOSO development
-#: runs, see benchmarks/results/issue8_experiments.md).
 _LOGMEL_PAD = -200.0  # below LogMel's -80 dB floor: marks padded frames, which
 # StatsPooling and SpeakerNormalizer then leave out
 
 
 def _fusion_blocks():
+    """Feature blocks of :func:`speaker_norm_fusion_svm`: name, extractor, number of
+    features, share of the linear kernel (weights chosen on LOSO development runs)."""
     from sklearn.pipeline import make_pipeline
 
     from .features import LogMel, OpenSmile, StatsPooling
@@ -373,7 +352,7 @@ def _fusion_blocks():
 
 
 def speaker_norm_fusion_svm(memory=None):
-    """Speaker-normalized fusion of openSMILE and log-mel functionals, linear SVM (issue 8).
+    """Speaker-normalized fusion of openSMILE and log-mel functionals, linear SVM.
 
     Three utterance-level blocks: ComParE 2016 functionals (6373), eGeMAPSv02
     functionals (88) and statistics (mean, std, median, min, max) of 64 log-mel
@@ -385,12 +364,9 @@ def speaker_norm_fusion_svm(memory=None):
     (``C=3``, which on these scaled features is the hard-margin regime). The
     same definition serves every corpus; only the classes differ.
 
-    Measured LOSO on this project's 2-core machine (``benchmarks/speaker_independent.py``,
-    deterministic, so seeds 0-2 agree): EMO-DB WA 84.5 %, UAR 84.0 % (std over
-    speakers 4.0); RAVDESS (8 classes) WA 70.7 %, UAR 70.3 %. With the block
-    weights and class balancing chosen by nested inner GroupKFold instead of
-    fixed: 83.1 % and 69.5 % UAR. Without speaker normalization: 73.8 % and
-    58.9 % UAR.
+    Its speaker-independent (LOSO) accuracy, with and without speaker
+    normalization and with nested hyperparameter choice, is in
+    ``docs/benchmarks.md`` (speaker-normalization study).
 
     Parameters
     ----------
@@ -452,7 +428,7 @@ def speaker_norm_fusion_svm(memory=None):
 
 
 def speaker_norm_vote(memory=None):
-    """Soft vote of the fusion SVM and a log-mel CNN, both speaker-normalized (issue 8).
+    """Soft vote of the fusion SVM and a log-mel CNN, both speaker-normalized.
 
     Two members, equal weights (``VotingClassifier(voting="soft")``), fixed in
     advance:
@@ -469,15 +445,10 @@ def speaker_norm_vote(memory=None):
       :class:`~skser.augmentation.SpecAugment` and class-balanced weights.
 
     The CNN is meant to add what utterance functionals lose (the time course of the
-    spectrum). Measured on EMO-DB, LOSO (``benchmarks/speaker_independent.py
-    --vote-only``, 2 CPU cores): UAR 83.8 % for the vote (seed 0) against 84.0 % for
-    the calibrated SVM alone and 72.1 % for the CNN alone (without SpecAugment the
-    vote falls to 81.2 %); with the CNN on absolute-level frames
-    (``cnn__features__transformer__log="log"``) 82.3 ± 1.6 % over seeds 0-2 (CNN
-    71.5 ± 0.4 %), i.e. **the vote does not beat the SVM**. Kept as a recipe for
-    experiments with the CNN member; :func:`speaker_norm_fusion_svm` remains the
-    better choice. Details: ``benchmarks/results/issue8_experiments.md``, sections 11
-    and 13.
+    spectrum). Under LOSO on EMO-DB the vote does not beat the fusion SVM alone
+    (``docs/benchmarks.md``, speaker-normalization study); it is kept as a recipe
+    for experiments with the CNN member, and :func:`speaker_norm_fusion_svm`
+    remains the better choice.
 
     Parameters
     ----------
@@ -493,8 +464,7 @@ def speaker_norm_vote(memory=None):
 
     Notes
     -----
-    Requires the ``opensmile`` extra. Training costs about 40 CNN epochs per fit
-    (about 35 s for 480 EMO-DB files on 2 CPU cores).
+    Requires the ``opensmile`` extra. Each fit trains the CNN member for 40 epochs.
     """
     from sklearn.ensemble import VotingClassifier
 
@@ -518,81 +488,128 @@ def speaker_norm_vote(memory=None):
 
 @dataclass(frozen=True)
 class _Recipe:
+    """One registry entry: everything said about a recipe, said once."""
+
     name: str
     factory: Callable
-    source: str
-    features: str
-    description: str
+    kind: str          # "cnn", "svm" or "ensemble"
+    features: str      # extractor -> classifier, with the feature shape
+    description: str   # one line
+    source: str        # the system or paper it reproduces
 
 
 _RECIPES = {
     r.name: r
     for r in [
         _Recipe(
-            "parallel-cnn", parallel_cnn,
-            "seed 000: 'A Parallel CNN for SER' (IEMOCAP, 4 classes)",
-            "LogMel (n, 750, 26)",
+            "parallel-cnn", parallel_cnn, "cnn",
+            "LogMel (n, 750, 26) -> ParallelCNN",
             "Two parallel full-band Conv2D branches over log-mel frames, early stopping.",
+            "'A Parallel CNN for SER', deep-learning master-course system (IEMOCAP, "
+            "4 classes)",
         ),
         _Recipe(
-            "conv1d-mfcc", conv1d_mfcc,
-            "seed 001: Speech-Emotion-Analyzer (RAVDESS, gender x emotion)",
-            "MFCCContour (n, 216)",
+            "conv1d-mfcc", conv1d_mfcc, "cnn",
+            "MFCCContour (n, 216) -> StackedConv1DCNN",
             "Eight stacked Conv1D layers over the mean-MFCC contour, SGD, 700 epochs.",
+            "Speech-Emotion-Analyzer, M. Puthran (RAVDESS, gender x emotion)",
         ),
         _Recipe(
-            "cnn2d-image", cnn2d_image,
-            "seed 002: Speech Emotion Recognition Using 2D CNN (Nathaniel538)",
-            "FeatureImage (n, 193, 130, 1)",
+            "cnn2d-image", cnn2d_image, "cnn",
+            "FeatureImage (n, 193, 130, 1) -> FeatureImageCNN",
             "Small 2-D CNN over stacked chroma/mel/MFCC/contrast/tonnetz frames.",
+            "Nathaniel538, Speech Emotion Recognition Using 2D CNN",
         ),
         _Recipe(
-            "opensmile-cnn", opensmile_cnn,
-            "seed 003: Kaplan, Strohm, Tasci, Neural Network for Emotion Recognition "
-            "from Speech",
-            "OpenSmile eGeMAPSv02 LLD (n, 750, 25)",
+            "opensmile-cnn", opensmile_cnn, "cnn",
+            "OpenSmile eGeMAPSv02 LLD (n, 750, 25) -> LLDCNN",
             "1-D CNN (stride 3, dropout 0.5) over openSMILE low-level descriptors.",
+            "Kaplan, Strohm, Tasci, Neural Network for Emotion Recognition from Speech",
         ),
         _Recipe(
-            "issa2020", issa2020,
-            "seed 004: Issa, Demirci, Yazici (2020), Biomed. Signal Process. Control 59",
-            "SpectralMeans (n, 193)",
+            "issa2020", issa2020, "cnn",
+            "SpectralMeans (n, 193) -> Deep1DCNN",
             "Deep 1-D CNN over 193 MFCC/chroma/mel/contrast/tonnetz means (EMO-DB variant).",
+            "Issa, Demirci, Yazici (2020), Biomed. Signal Process. Control 59",
         ),
         _Recipe(
-            "means193-svm", means193_svm,
-            "classic baseline (librosa means + SVM)",
-            "SpectralMeans (n, 193)",
+            "means193-svm", means193_svm, "svm",
+            "SpectralMeans (n, 193) -> scaler, RBF SVC",
             "Standardized 193 spectral means, RBF-kernel SVM.",
+            "classic baseline (librosa means + SVM)",
         ),
         _Recipe(
-            "egemaps-svm", egemaps_svm,
-            "classic baseline (Eyben et al. 2016, eGeMAPS)",
-            "OpenSmile eGeMAPSv02 functionals (n, 88)",
+            "egemaps-svm", egemaps_svm, "svm",
+            "OpenSmile eGeMAPSv02 functionals (n, 88) -> scaler, linear SVC",
             "Standardized eGeMAPS functionals, linear SVM with Platt probabilities.",
+            "classic baseline (Eyben et al. 2016, eGeMAPS)",
         ),
         _Recipe(
-            "compare-svm", compare_svm,
-            "classic baseline (Schuller et al. 2016, ComParE)",
-            "OpenSmile ComParE_2016 functionals (n, 6373)",
+            "compare-svm", compare_svm, "svm",
+            "OpenSmile ComParE_2016 functionals (n, 6373) -> scaler, linear SVC",
             "Standardized ComParE functionals, linear SVM with Platt probabilities.",
+            "classic baseline (Schuller et al. 2016, ComParE)",
         ),
         _Recipe(
-            "speaker-norm-fusion-svm", speaker_norm_fusion_svm,
-            "skser (issue 8): speaker-normalized ComParE + eGeMAPS + log-mel functionals",
-            "DataFrame path+speaker -> 6781 speaker-standardized functionals",
+            "speaker-norm-fusion-svm", speaker_norm_fusion_svm, "svm",
+            "DataFrame path+speaker -> 6781 speaker-standardized functionals -> linear SVC",
             "Per-speaker standardized openSMILE and log-mel functionals, weighted "
             "fusion, linear SVM.",
+            "skser: speaker-normalized ComParE + eGeMAPS + log-mel functionals",
         ),
         _Recipe(
-            "speaker-norm-vote", speaker_norm_vote,
-            "skser (issue 8): soft vote of speaker-norm-fusion-svm and a log-mel CNN",
+            "speaker-norm-vote", speaker_norm_vote, "ensemble",
             "DataFrame path+speaker -> functionals (SVM) and LogMel (n, 400, 64) (CNN)",
             "Equal-weight soft vote: speaker-normalized fusion SVM (Platt) + TemporalCNN "
             "with SpecAugment on speaker-normalized log-mel.",
+            "skser: soft vote of speaker-norm-fusion-svm and a log-mel CNN",
         ),
     ]
 }
+
+#: Recipe names, in the registry's order.
+RECIPE_NAMES = tuple(_RECIPES)
+
+
+def recipe_table(fmt="rst"):
+    """The registry as a table: name, kind, features -> classifier, source.
+
+    Parameters
+    ----------
+    fmt : {"rst", "markdown"}, default="rst"
+        reStructuredText simple table (docstrings, Sphinx) or a Markdown pipe table
+        (README).
+
+    Returns
+    -------
+    table : str
+        One row per recipe, in the registry's order.
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is not one of the two formats.
+    """
+    rows = [(f"``{r.name}``" if fmt == "rst" else f"`{r.name}`", r.kind, r.features, r.source)
+            for r in _RECIPES.values()]
+    head = ("name", "kind", "features -> classifier", "source")
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+    if fmt != "rst":
+        raise ValueError(f"fmt must be 'rst' or 'markdown'; got {fmt!r}.")
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
+    rule = " ".join("=" * w for w in widths)
+
+    def line(cells):
+        return " ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([rule, line(head), rule, *map(line, rows), rule])
+
+
+if __doc__ is not None:  # python -OO strips docstrings
+    __doc__ = __doc__.replace("%(recipe_table)s", recipe_table())
 
 
 def list_recipes():
@@ -601,12 +618,14 @@ def list_recipes():
     Returns
     -------
     recipes : list of dict
-        One record per recipe, in a fixed order, with keys ``name``, ``source``
-        (seed system and paper), ``features`` (extractor and output shape) and
-        ``description`` (one line).
+        One record per recipe, in the registry's order, with keys ``name``,
+        ``kind`` (``"cnn"``, ``"svm"`` or ``"ensemble"``), ``source`` (the system or
+        paper reproduced), ``features`` (extractor, output shape and classifier)
+        and ``description`` (one line).
     """
     return [
-        {"name": r.name, "source": r.source, "features": r.features, "description": r.description}
+        {"name": r.name, "kind": r.kind, "source": r.source, "features": r.features,
+         "description": r.description}
         for r in _RECIPES.values()
     ]
 

@@ -24,9 +24,28 @@ def test_list_recipes_records():
     records = list_recipes()
     assert [r["name"] for r in records][: len(NAMES)] == NAMES
     for r in records:
-        assert set(r) == {"name", "source", "features", "description"}
+        assert set(r) == {"name", "kind", "source", "features", "description"}
         assert all(isinstance(v, str) and v for v in r.values())
-    assert "seed 004" in records[4]["source"] and "Issa" in records[4]["source"]
+        assert r["kind"] in {"cnn", "svm", "ensemble"}
+    assert "Issa" in records[4]["source"] and "2020" in records[4]["source"]
+    assert not any("seed 00" in r["source"] for r in records)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_registry_kind_matches_the_built_classifier(name):
+    last_step = get_recipe(name).steps[-1][0]
+    assert last_step == recipes._RECIPES[name].kind
+
+
+def test_module_docstring_table_is_generated_from_the_registry():
+    assert "%(recipe_table)s" not in recipes.__doc__
+    for r in list_recipes():
+        assert f"``{r['name']}``" in recipes.__doc__
+        assert r["source"] in recipes.__doc__
+    md = recipes.recipe_table("markdown").splitlines()
+    assert len(md) == 2 + len(list_recipes()) and md[2].startswith("| `parallel-cnn` |")
+    with pytest.raises(ValueError, match="fmt must be"):
+        recipes.recipe_table("html")
 
 
 @pytest.mark.parametrize("name", NAMES)
