@@ -3,7 +3,9 @@
 All decoding goes through :mod:`soundfile` (libsndfile), which recognises the
 container from the file's content, not its extension; resampling uses
 :mod:`soxr` at high quality. Every failure is re-raised as
-:class:`skser.exceptions.AudioLoadError` naming the file and the cause.
+:class:`skser.exceptions.AudioFileError` (an ``OSError``: missing or unreadable file)
+or :class:`skser.exceptions.InvalidAudioError` (a ``ValueError``: content that is not
+a usable waveform), both naming the file and the cause.
 """
 
 import numbers
@@ -15,7 +17,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from .exceptions import AudioLoadError
+from .exceptions import AudioFileError, AudioLoadError, InvalidAudioError
 
 __all__ = ["load_audio", "audio_info", "AudioInfo", "AUDIO_EXTENSIONS"]
 
@@ -61,11 +63,13 @@ class AudioInfo:
 def _check_path(path):
     path = os.fspath(path)
     if not os.path.exists(path):
-        raise AudioLoadError(path, "file does not exist")
+        raise AudioFileError(path, "file does not exist")
     if os.path.isdir(path):
-        raise AudioLoadError(path, "is a directory, not an audio file")
+        raise AudioFileError(path, "is a directory, not an audio file")
+    if not os.access(path, os.R_OK):
+        raise AudioFileError(path, "permission denied (the file is not readable)")
     if os.path.getsize(path) == 0:
-        raise AudioLoadError(path, "file is empty (0 bytes)")
+        raise InvalidAudioError(path, "file is empty (0 bytes)")
     return path
 
 
@@ -84,14 +88,16 @@ def audio_info(path):
 
     Raises
     ------
-    AudioLoadError
-        If the file is missing, empty or not decodable audio.
+    AudioFileError
+        If the file is missing, a directory or not readable.
+    InvalidAudioError
+        If the file is empty or not decodable audio.
     """
     path = _check_path(path)
     try:
         info = sf.info(path)
     except Exception as exc:  # libsndfile raises LibsndfileError/RuntimeError/TypeError
-        raise AudioLoadError(path, f"not a readable audio file ({_short(exc)})") from exc
+        raise InvalidAudioError(path, f"not a readable audio file ({_short(exc)})") from exc
     return AudioInfo(
         path=path,
         samplerate=int(info.samplerate),
@@ -148,8 +154,9 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
         Audio file.
     sr : int or None, default=16000
         Target sampling rate in Hz. The signal is resampled with soxr (high
-        quality, ``"HQ"``) when the file's rate differs. ``None`` keeps the
-        file's own rate.
+        quality, ``"HQ"``) when the file's rate differs, to
+        ``ceil(n * sr / native_sr)`` samples as :func:`librosa.load` does.
+        ``None`` keeps the file's own rate.
     mono : bool, default=True
         Average all channels into one. If False the result has shape
         ``(n_channels, n_samples)``.
@@ -165,12 +172,14 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
 
     Raises
     ------
-    AudioLoadError
-        If the file does not exist, is empty (0 bytes or no samples in the
-        requested span), is not audio libsndfile can decode (wrong content,
-        truncated header or stream, or a header that promises more sample bytes
-        than the file holds), or contains NaN/Inf samples. The message names the
-        file and the cause.
+    AudioFileError
+        If the file does not exist, is a directory or is not readable.
+    InvalidAudioError
+        If the file is empty (0 bytes or no samples in the requested span), is
+        not audio libsndfile can decode (wrong content, truncated header or
+        stream, or a header that promises more sample bytes than the file
+        holds), or contains NaN/Inf samples. The message names the file and the
+        cause.
     ValueError
         If ``sr``, ``offset`` or ``duration`` are out of range.
 
@@ -197,14 +206,14 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
             native_sr = f.samplerate
             cut = _truncation(f.extra_info, f.channels * 2)
             if cut is not None:
-                raise AudioLoadError(
+                raise InvalidAudioError(
                     path, f"truncated: the header promises {cut[0]} bytes but the file "
                     f"holds {cut[1]}")
             start = int(round(offset * native_sr))
             n_total = f.frames
             if start > 0:
                 if start >= n_total:
-                    raise AudioLoadError(
+                    raise InvalidAudioError(
                         path, f"offset {offset} s is past the end of the file "
                         f"({n_total / native_sr:.3f} s)")
                 f.seek(start)
@@ -213,14 +222,20 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
     except AudioLoadError:
         raise
     except Exception as exc:
-        raise AudioLoadError(path, f"not a readable audio file ({_short(exc)})") from exc
+        raise InvalidAudioError(path, f"not a readable audio file ({_short(exc)})") from exc
     if data.shape[0] == 0:
-        raise AudioLoadError(path, "file contains no audio samples")
+        raise InvalidAudioError(path, "file contains no audio samples")
     if not np.all(np.isfinite(data)):
-        raise AudioLoadError(path, "file contains NaN or Inf samples")
+        raise InvalidAudioError(path, "file contains NaN or Inf samples")
     if mono:
         data = data.mean(axis=1, keepdims=True, dtype=np.float32)
     if sr is not None and int(sr) != native_sr:
+        # librosa.resample's length, ceil(n * sr / native_sr), zero-padded or cut as it does:
+        # soxr may return one sample fewer, which moves the edge of every octave of a CQT
+        n_out = int(np.ceil(data.shape[0] * (float(sr) / native_sr)))
         data = soxr.resample(data, native_sr, int(sr), quality="HQ")
+        if data.shape[0] != n_out:
+            data = data[:n_out] if data.shape[0] > n_out else np.pad(
+                data, ((0, n_out - data.shape[0]), (0, 0)))
     data = np.ascontiguousarray(data.T, dtype=np.float32)
     return data[0] if mono else data
