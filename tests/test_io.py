@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from skser.exceptions import AudioLoadError, SkserError
+from skser.exceptions import AudioFileError, AudioLoadError, InvalidAudioError, SkserError
 from skser.io import AUDIO_EXTENSIONS, audio_info, load_audio
 
 
@@ -230,7 +230,12 @@ def test_broken_file_raises_audio_load_error_naming_file(tmp_path, case):
     with pytest.raises(AudioLoadError, match=re.escape(path.name) + ".*" + cause) as info:
         load_audio(path)
     err = info.value
-    assert isinstance(err, ValueError) and isinstance(err, SkserError)
+    # a missing/unopenable file is an OSError, invalid content a ValueError
+    if case in ("directory", "missing"):
+        expected = (AudioFileError, OSError)
+    else:
+        expected = (InvalidAudioError, ValueError)
+    assert all(isinstance(err, kind) for kind in expected) and isinstance(err, SkserError)
     assert err.path == str(path)
     assert str(path) in str(err)
     if before is not None:
@@ -278,3 +283,18 @@ def test_bad_arguments_raise_value_error(tmp_path, kwargs):
     sf.write(path, _tone(440, 16000), 16000)
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         load_audio(path, **kwargs)
+
+
+def test_missing_file_is_an_os_error_naming_the_file(tmp_path):
+    path = tmp_path / "nope.wav"
+    with pytest.raises(OSError, match="nope.wav.*does not exist") as info:
+        load_audio(path)
+    assert isinstance(info.value, AudioFileError) and not isinstance(info.value, ValueError)
+
+
+def test_audio_errors_pickle_with_their_class():
+    import pickle
+
+    for cls in (AudioFileError, InvalidAudioError):
+        err = pickle.loads(pickle.dumps(cls("/x/a.wav", "why")))
+        assert type(err) is cls and err.path == "/x/a.wav" and "why" in str(err)
