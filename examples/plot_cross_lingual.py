@@ -2,8 +2,8 @@
 Cross-lingual emotion recognition: EMO-DB (German) <-> RAVDESS (English)
 ========================================================================
 
-The design of seed 003 (mono-, multi- and cross-lingual accuracy on IEMOCAP and
-RECOLA), redone with the two corpora we can distribute to the test machines, on
+The design of Kaplan, Strohm and Tasci's openSMILE CNN study (mono-, multi- and cross-lingual accuracy on IEMOCAP and
+RECOLA), redone with two freely available corpora of different languages, on
 the six emotions they share: anger, disgust, fear, happiness, neutral, sadness
 (RAVDESS's *calm* and *surprise* and EMO-DB's *boredom* are dropped).
 
@@ -103,7 +103,7 @@ table = pd.DataFrame(rows).set_index(["test corpus", "setting"])
 print((100 * table).round(1))
 
 # %%
-# WA is the micro accuracy of seed 003's tables; UAR is the mean recall over the six
+# WA is the micro accuracy of that study's tables; UAR is the mean recall over the six
 # classes. Mono- and multi-lingual numbers are pooled over the LOSO folds.
 ax = (100 * table["UAR"]).unstack(0).plot.bar(figsize=(7, 3.5), rot=0)
 ax.axhline(100 / len(labels), color="k", ls="--", lw=1, label="chance")

@@ -77,7 +77,7 @@ fig.tight_layout()
 # %%
 # LogMel
 # ------
-# 26 mel bands, 25 ms Hann window, 10 ms hop at 16 kHz (seed 000), in dB relative
+# 26 mel bands, 25 ms Hann window, 10 ms hop at 16 kHz (the IEMOCAP parallel-CNN system), in dB relative
 # to the loudest bin of the clip, floored at -80 dB.
 logmel = LogMel(n_frames=frames(16000, 160))
 M = logmel.fit_transform([path])[0]
@@ -144,8 +144,8 @@ fig.suptitle("SpectralMeans: 193 means over frames", fontsize=10)
 fig.tight_layout()
 
 # %%
-# FeatureImage: the stacked image of seed 002
-# -------------------------------------------
+# FeatureImage: the stacked image of Nathaniel538's 2-D CNN
+# ----------------------------------------------------------
 # Chroma, mel (dB), MFCC, contrast and tonnetz rows stacked into one
 # ``(193, n_frames, 1)`` image. For display each row is standardized here; the
 # extractor returns the raw values.
@@ -159,8 +159,8 @@ for edge in (12, 140, 180, 187):
 ax.set_yticks([6, 76, 160, 183, 190], ["chroma", "mel", "MFCC", "contrast", "tonnetz"])
 
 # %%
-# MFCCContour: the 1-D input of seed 001
-# --------------------------------------
+# MFCCContour: the 1-D input of Speech-Emotion-Analyzer
+# -----------------------------------------------------
 # 2.5 s starting 0.5 s into the file at 44.1 kHz, 13 MFCCs averaged over the
 # coefficient axis: one value per 512-sample frame (216 frames).
 cont = MFCCContour()

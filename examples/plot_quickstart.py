@@ -2,8 +2,8 @@
 Quick start: a log-mel CNN on EMO-DB, scored on unseen speakers
 ===============================================================
 
-The pipeline of the project card: log-mel frames (:class:`~skser.features.LogMel`)
-into the parallel CNN of seed 000 (:class:`~skser.models.ParallelCNN`), scored with
+Log-mel frames (:class:`~skser.features.LogMel`) into the parallel CNN of the
+IEMOCAP master-course system (:class:`~skser.models.ParallelCNN`), scored with
 :class:`~sklearn.model_selection.GroupKFold` over *speakers*, so that no speaker
 is heard both in training and in testing.
 
@@ -52,7 +52,7 @@ print(f"using {len(X)} files of {len(set(groups))} speakers")
 # ------------
 # :class:`~skser.features.LogMel` turns each file into 750 frames (7.5 s at a 10 ms
 # hop) of 26 log-mel bands; :class:`~skser.models.ParallelCNN` takes exactly that
-# ``(n_samples, 750, 26)`` array. Defaults are those of the seed system (Adam
+# ``(n_samples, 750, 26)`` array. Defaults are those of the original system (Adam
 # lr 1e-3, up to 50 epochs, early stopping on 10 % of the *training* files).
 pipe = Pipeline([("feat", LogMel()), ("cnn", ParallelCNN(random_state=0))])
 if QUICK:

@@ -11,7 +11,7 @@ features
 models
     Published SER CNNs as scikit-learn classifiers (scikeras).
 recipes
-    Ready pipelines reproducing the seed systems.
+    Ready pipelines reproducing published SER systems and classic baselines.
 evaluation
     Speaker-independent protocols, metrics and reports.
 """

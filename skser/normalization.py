@@ -126,16 +126,13 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
     Notes
     -----
     *Labels.* By default labels are never used. With ``class_balanced=True`` the
-    training speakers' statistics (``fit_transform(X, y)``) weight each class equally;
-    on EMO-DB (LOSO, ComParE, linear SVM) this raised UAR from 81.6 % to 82.6 %
-    (``benchmarks/results/issue8_experiments.md``).
+    training speakers' statistics (``fit_transform(X, y)``) weight each class equally,
+    so a speaker's mean is not pulled toward the classes they recorded most.
 
-    *Modes in numbers* (LOSO, ComParE + eGeMAPS + log-mel statistics, linear SVM,
-    ``benchmarks/speaker_independent.py``): UAR 84.0 % on EMO-DB and 70.3 % on
-    RAVDESS with ``mode="speaker"`` (class-balanced), against 73.8 % on EMO-DB with
-    ``mode="utterance"``, which for these 2-D features equals ``"global"``: the
-    cost of predicting one utterance at a time without the speaker's other
-    utterances.
+    *Modes compared.* ``mode="utterance"`` equals ``"global"`` for 2-D features: it
+    is what predicting one utterance at a time, without the speaker's other
+    utterances, costs. The speaker-normalization study in ``docs/benchmarks.md``
+    measures the modes under LOSO on EMO-DB and RAVDESS.
 
     *Transductive.* ``transform`` recomputes each speaker's statistics from the rows
     it receives, so predict all unlabelled utterances of a test speaker in one call:
