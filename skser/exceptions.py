@@ -136,3 +136,60 @@ class ModelVersionWarning(UserWarning):
     Issued by :func:`skser.persistence.load_model`; the message lists the versions
     recorded in the file and the installed ones.
     """
+
+
+__all__ += ["ModelFileError", "ModelNotFoundError", "ModelVersionWarning", "OutputExistsError"]
+
+
+class ModelNotFoundError(SkserError, FileNotFoundError):
+    """A model file given to :func:`skser.persistence.load_model` does not exist.
+
+    The message names the file.
+    """
+
+
+class ModelFileError(SkserError, ValueError):
+    """A file is not a skser model that this installation can load.
+
+    Raised by :func:`skser.persistence.load_model` for a directory, a file that is
+    not a joblib/pickle file or is truncated, an object that is not a fitted
+    estimator, a newer model format, and a model whose code no longer exists
+    (which must be retrained). The message names the file and the cause.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file that failed.
+    reason : str
+        Short description of the cause.
+
+    Attributes
+    ----------
+    path : str
+        The file that failed.
+    reason : str
+        Short description of the cause.
+    """
+
+    def __init__(self, path, reason):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"cannot load model '{self.path}': {reason}")
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.reason))
+
+
+class OutputExistsError(SkserError, FileExistsError):
+    """An output path exists and would be replaced without permission to overwrite.
+
+    The message names the path and how to allow the overwrite.
+    """
+
+
+class ModelVersionWarning(UserWarning):
+    """A model file was saved with other versions of skser or its libraries.
+
+    Issued by :func:`skser.persistence.load_model`; the message lists the versions
+    recorded in the file and the installed ones.
+    """
