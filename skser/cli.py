@@ -13,13 +13,11 @@ arguments or missing data, 130 interrupted.
 """
 
 import argparse
-import io
 import json
 import os
 import sys
 import time
-from datetime import datetime, timezone
-from importlib import metadata
+import warnings
 from pathlib import Path
 
 __all__ = ["main", "build_parser"]
@@ -27,9 +25,6 @@ __all__ = ["main", "build_parser"]
 #: Recipe used by ``skser evaluate`` / ``skser train`` when ``--recipe`` is not given.
 DEFAULT_RECIPE = "issa2020"
 
-_PROTOCOL_CHOICES = ("loso", "group-kfold", "session", "random-kfold", "holdout")
-_VERSION_PACKAGES = ("skser", "numpy", "scipy", "scikit-learn", "pandas", "tensorflow",
-                     "keras", "scikeras", "librosa", "soundfile", "joblib")
 
 
 class CLIError(Exception):
@@ -41,26 +36,6 @@ class CLIError(Exception):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _versions():
-    """Installed versions of skser and the libraries a fitted model depends on."""
-    out = {"python": sys.version.split()[0]}
-    for name in _VERSION_PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    from . import __version__
-
-    out["skser"] = __version__
-    return out
-
-
-def _atomic_bytes(path, data):
-    from .evaluation import _atomic_write
-
-    _atomic_write(path, lambda f: f.write(data), mode="wb")
 
 
 def _recipes_module():
@@ -242,9 +217,6 @@ def cmd_evaluate(args):
         raise CLIError(f"dataset {args.dataset!r} has {len(set(groups))} speaker(s); "
                        f"protocol {args.protocol!r} needs at least 2")
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     from .evaluation import evaluate
 
     meta = {"recipe": args.recipe, **info, "epochs": epochs if epochs is not None
@@ -269,31 +241,22 @@ def cmd_evaluate(args):
         result.params["metadata"]["resumed_folds"] = resumed
         print(f"{resumed} of {len(result.folds)} folds resumed from {fold_cache}",
               file=sys.stderr)
-    result.params["versions"] = _versions()
+    from .persistence import _installed_versions
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    result.to_json(out / "results.json")
-    from .evaluation import _atomic_write
-
-    md = result.to_markdown()
-    _atomic_write(out / "results.md", lambda f: f.write(md))
-    buf = io.BytesIO()
-    fig = result.plot_confusion_matrix()
-    fig.savefig(buf, format="png", dpi=120)
-    _atomic_bytes(out / "confusion_matrix.png", buf.getvalue())
-    result.write_predictions(out / "predictions.tsv")
-    csv = result.predictions.to_csv(index=False)
-    _atomic_write(out / "predictions.csv", lambda f: f.write(csv))
+    result.params["versions"] = _installed_versions()
+    try:
+        paths = result.save(args.out, overwrite=args.overwrite)
+    except FileExistsError as exc:
+        raise CLIError(f"cannot write --out: {exc}") from exc
 
     print(result.format_table())
-    print(f"\nwall time {wall:.0f} s; wrote {out}/results.json, results.md, "
-          "confusion_matrix.png, predictions.tsv, predictions.csv")
+    print(f"\nwall time {wall:.0f} s; wrote {Path(args.out)}/"
+          + ", ".join(p.name for p in paths))
     return 0
 
 
 def cmd_train(args):
-    """``skser train``: fit a recipe on a whole corpus and save it with joblib."""
+    """``skser train``: fit a recipe on a whole corpus and save it (skser.persistence)."""
     out = Path(args.out)
     if out.exists() and not args.overwrite:
         raise CLIError(f"model file '{out}' already exists; pass --overwrite to replace it")
@@ -309,27 +272,20 @@ def cmd_train(args):
     t0 = time.perf_counter()
     pipeline.fit(X, y)
     wall = time.perf_counter() - t0
-    import joblib
     import numpy as np
 
-    model = {
-        "skser_model": 1,
-        "pipeline": pipeline,
-        "classes": [str(c) for c in np.unique(y)],
-        "recipe": args.recipe,
-        "dataset": args.dataset,
-        "training": {**info, "epochs": args.epochs, "seed": args.seed,
-                     "fit_time_s": round(wall, 1)},
-        "input": "frame",
-        "versions": _versions(),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
-    buf = io.BytesIO()
-    joblib.dump(model, buf)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_bytes(out, buf.getvalue())
+    from .exceptions import OutputExistsError
+    from .persistence import save_model
+
+    classes = [str(c) for c in np.unique(y)]
+    training = {**info, "epochs": args.epochs, "seed": args.seed, "fit_time_s": round(wall, 1)}
+    try:
+        save_model(pipeline, out, recipe=args.recipe, corpus=args.dataset, classes=classes,
+                   extra={"training": training, "input": "frame"}, overwrite=args.overwrite)
+    except OutputExistsError as exc:
+        raise CLIError(str(exc)) from exc
     print(f"trained {args.recipe!r} on {info['n_files']} files "
-          f"({', '.join(model['classes'])}) in {wall:.0f} s; saved {out}")
+          f"({', '.join(classes)}) in {wall:.0f} s; saved {out}")
     return 0
 
 
@@ -362,24 +318,23 @@ def _model_sr(pipeline):
 
 def cmd_predict(args):
     """``skser predict``: label audio files with a saved model."""
-    import joblib
     import numpy as np
     import pandas as pd
 
-    from .exceptions import AudioLoadError
+    from .exceptions import AudioLoadError, ModelFileError, ModelNotFoundError
     from .io import load_audio
+    from .persistence import load_model
 
     model_path = Path(args.model)
-    if not model_path.is_file():
-        raise CLIError(f"model file '{model_path}' does not exist"
-                       + (" (it is a directory)" if model_path.is_dir() else ""))
-    try:
-        model = joblib.load(model_path)
-    except Exception as exc:  # unpickling errors of any kind
-        raise CLIError(f"cannot load model '{model_path}': {type(exc).__name__}: {exc}") from exc
-    pipeline = model["pipeline"] if isinstance(model, dict) else model
-    if not hasattr(pipeline, "predict"):
-        raise CLIError(f"'{model_path}' does not contain a fitted skser model")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            pipeline = load_model(model_path)
+        except (ModelNotFoundError, ModelFileError) as exc:
+            raise CLIError(str(exc)) from exc
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        print(f"skser: warning: {text}", file=sys.stderr)
 
     files = _collect_files(args.inputs)
     if not files:
@@ -507,6 +462,8 @@ def build_parser():
         With sub-commands ``evaluate``, ``train``, ``predict``, ``datasets``, ``recipes``.
     """
     from . import __version__
+    from .datasets import CORPORA
+    from .evaluation import PROTOCOLS
 
     p = _Parser(prog="skser", description="Speech emotion recognition, the scikit-learn way.")
     p.add_argument("--version", action="version", version=f"skser {__version__}")
@@ -517,8 +474,8 @@ def build_parser():
         sp.add_argument("--recipe", default=DEFAULT_RECIPE,
                         help=f"recipe name (default: {DEFAULT_RECIPE}; see `skser recipes`)")
         sp.add_argument("--dataset", required=True,
-                        help="corpus name (emodb, ravdess, tess, savee, crema-d, iemocap) or "
-                             "a folder with one sub-folder per class")
+                        help=f"corpus name ({', '.join(CORPORA)}) or a folder with one "
+                             "sub-folder per class")
         sp.add_argument("--data-home", default=None,
                         help="folder holding the corpora (default: $SKSER_DATA, else "
                              "~/skser_data)")
@@ -535,7 +492,7 @@ def build_parser():
                         description="Score a recipe on a corpus; writes results.json, "
                                     "results.md, confusion_matrix.png, predictions.tsv.")
     data_args(ev)
-    ev.add_argument("--protocol", choices=_PROTOCOL_CHOICES, default="loso",
+    ev.add_argument("--protocol", choices=PROTOCOLS, default="loso",
                     help="evaluation protocol (default: loso = leave one speaker out)")
     ev.add_argument("--n-splits", type=_positive_int, default=5,
                     help="folds of group-kfold / random-kfold (default: 5)")
@@ -556,14 +513,16 @@ def build_parser():
 
     tr = sub.add_parser("train", help="fit a recipe on a whole corpus and save it",
                         description="Fit a recipe on every file of a corpus; saves the "
-                                    "fitted pipeline and library versions with joblib.")
+                                    "fitted pipeline, its classes, recipe, corpus and library "
+                                    "versions (skser.persistence.save_model).")
     data_args(tr)
     tr.add_argument("--out", required=True, help="model file to write, e.g. model.joblib")
     tr.set_defaults(func=cmd_train)
 
     pr = sub.add_parser("predict", help="label audio files with a saved model",
                         description="Print ID<TAB>label<TAB>confidence per audio file.")
-    pr.add_argument("model", help="model file written by `skser train`")
+    pr.add_argument("model", help="model file written by `skser train` or "
+                                   "skser.persistence.save_model")
     pr.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR",
                     help="audio files, or folders searched recursively")
     pr.add_argument("--proba", action="store_true", help="also print every class probability")

@@ -19,6 +19,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skser import cli
 from skser.io import load_audio
+from skser.persistence import FORMAT_VERSION, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -162,13 +163,15 @@ def trained_model(data_home, tmp_path_factory, fake_recipes):
 
 
 def test_train_saves_pipeline_and_versions(trained_model, data_home, capsys):
-    model = joblib.load(trained_model)
-    assert model["recipe"] == "tiny" and model["dataset"] == "emodb"
-    assert model["training"]["n_files"] == 60  # 10 speakers x 6
+    pipeline, info = load_model(trained_model, return_info=True)
+    assert info.format_version == FORMAT_VERSION
+    assert info.recipe == "tiny" and info.corpus == "emodb"
+    assert info.extra["training"]["n_files"] == 60  # 10 speakers x 6
     for lib in ("skser", "numpy", "scikit-learn", "tensorflow", "keras", "librosa"):
-        assert lib in model["versions"]
-    assert len(model["classes"]) == 7
-    assert hasattr(model["pipeline"], "predict")
+        assert lib in info.versions
+    assert len(info.classes) == 7
+    assert hasattr(pipeline, "predict")
+    assert joblib.load(trained_model)["format"] == "skser-model"
     capsys.readouterr()
     code, _, err = run(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
                         data_home, "--out", str(trained_model)], capsys)
@@ -194,7 +197,7 @@ def test_predict_good_and_broken_files(trained_model, data_home, tmp_path, capsy
     assert [ln.split("\t")[0] for ln in lines] == ["good", emodb[1].stem, emodb[2].stem]
     for ln in lines:
         ident, label, conf = ln.split("\t")
-        assert label in joblib.load(trained_model)["classes"]
+        assert label in load_model(trained_model, return_info=True)[1].classes
         assert 0 < float(conf) <= 1
     assert "text.wav" in err and "empty.wav" in err and "notes.txt" not in err
     assert "empty" in err  # the reason is given
@@ -223,7 +226,35 @@ def test_predict_errors(tmp_path, capsys):
     bad = tmp_path / "bad.joblib"
     bad.write_text("not a pickle")
     code, _, err = run(["predict", str(bad), str(tmp_path)], capsys)
-    assert_one_line_error(code, err, "cannot load model")
+    assert_one_line_error(code, err, "cannot load model", "bad.joblib", "not a joblib/pickle")
+    code, _, err = run(["predict", str(tmp_path), str(tmp_path)], capsys)
+    assert_one_line_error(code, err, "is a directory", "give the model file")
+    assert "does not exist" not in err
+    joblib.dump({"weights": [1, 2]}, bad)
+    code, _, err = run(["predict", str(bad), str(tmp_path)], capsys)
+    assert_one_line_error(code, err, "cannot load model", "'pipeline'")
+
+
+def test_predict_older_and_mismatched_model_files(trained_model, data_home, tmp_path, capsys):
+    """The dictionary of earlier ``skser train`` still predicts; other versions warn."""
+    wav = str(sorted((Path(data_home) / "emodb" / "wav").iterdir())[0])
+    code, expected, _ = run(["predict", str(trained_model), wav], capsys)
+    assert code == 0
+    raw = joblib.load(trained_model)
+    legacy = {"skser_model": 1, "pipeline": raw["pipeline"], "classes": raw["classes"],
+              "recipe": "tiny", "dataset": "emodb", "training": raw["extra"]["training"],
+              "input": "frame", "versions": raw["versions"], "created": raw["created"]}
+    old = tmp_path / "old.joblib"
+    joblib.dump(legacy, old)
+    code, out, err = run(["predict", str(old), wav], capsys)
+    assert (code, out, err) == (0, expected, "")
+    raw["versions"]["scikit-learn"] = "0.20.0"
+    joblib.dump(raw, old)
+    code, out, err = run(["predict", str(old), wav], capsys)
+    assert code == 0 and out == expected
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("skser: warning: model")
+    assert "scikit-learn 0.20.0" in lines[0] and "Traceback" not in err
 
 
 # --------------------------------------------------------------------------- errors
