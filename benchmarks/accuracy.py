@@ -1,42 +1,30 @@
-"""Accuracy of the seed recipes and the classic baselines, paper protocol and LOSO (issue 6).
+"""Accuracy of the recipes and the classic baselines under the paper protocol and LOSO.
 
 For every (recipe, corpus, protocol) the script writes one JSON file
-``<out>/accuracy_<corpus>_<recipe>_<protocol>.json`` (rewritten after every seed,
-so partial runs keep what finished), which ``benchmarks/make_tables.py`` turns
-into the tables of ``docs/benchmarks.md``.
+``<out>/accuracy_<corpus>_<recipe>_<protocol>.json`` (rewritten after every seed), with
+the command line in ``command``; ``benchmarks/make_tables.py`` turns it into a row of
+``docs/benchmarks.md``.
 
 Protocols
     ``loso``  leave-one-speaker-out, speaker-independent (EMO-DB 10 folds,
               RAVDESS 24 folds); the same folds for every recipe.
-    ``paper`` the seed paper's protocol as far as it is documented. None of the
-              seeds documents its split on these corpora, so we assume a
-              stratified random 5-fold CV (each fold an 80/20 split; speakers
-              are shared between train and test, i.e. speaker-DEPENDENT), folds
-              shuffled with the seed.
+    ``paper`` stratified random 5-fold CV (80/20 per fold; speakers shared between
+              train and test, i.e. speaker-DEPENDENT), shuffled with the seed: the
+              published systems do not document their split on these corpora.
 
-Features. The leading stateless steps of a recipe (the feature extractors,
-``requires_fit=False``) learn nothing, so they are computed once per corpus and
-cached as ``.npy`` under ``--cache-dir`` (key: corpus, feature set, hash of the
-file list); the rest of the recipe (scaler, SVM or CNN) is cloned, seeded and
-fitted inside each fold with :func:`skser.evaluation.evaluate`. This equals running
-the whole recipe per fold. Each finished fold is cached too (``--cache-dir``/folds,
-``evaluate(memory=...)``), so a run cut off part-way (the CNN rows take hours per
-seed on a CPU) resumes from its finished folds when the same command is run again;
-the results then count the cached folds' measured fit and predict seconds into the
-wall time and record how many folds were resumed. Hyperparameters are the recipes' published ones
-(``--epochs`` lowers the epoch budget, and the tables say so); nothing is tuned.
-
-Seeds: every ``*random_state`` of the recipe is set to the seed; WA and UAR are
-computed on the pooled out-of-fold predictions of a seed, then averaged over
-seeds (mean +- std over seeds; SVMs are deterministic, so their std over seeds is
-0 and they are run once).
+The leading stateless steps of a recipe (the feature extractors) are computed once per
+corpus with their per-file cache (``memory=``, under ``--cache-dir``/features); the rest
+(scaler, SVM or CNN) is cloned, seeded and fitted inside each fold by
+:func:`skser.evaluation.evaluate`, whose fold cache (``--cache-dir``/folds) lets a
+stopped run resume from its finished folds. Every ``*random_state`` is set to the seed;
+WA and UAR are computed on the pooled out-of-fold predictions of a seed, then mean +- std
+over seeds (SVMs are deterministic and run once).
 
 Usage::
 
-    python benchmarks/accuracy.py                      # everything, seeds 0 1 2
     python benchmarks/accuracy.py --recipes issa2020 --corpus emodb --protocols loso
-    python benchmarks/accuracy.py --quick --out /tmp/q # smoke test: 3 speakers, 1 epoch
-    python benchmarks/accuracy.py --data-home /data    # users with TESS/SAVEE/CREMA-D/IEMOCAP
+    python benchmarks/accuracy.py --recipes means193-svm egemaps-svm compare-svm
+    python benchmarks/accuracy.py --quick --out /tmp/q   # smoke test: 3 speakers, 1 epoch
 """
 
 import argparse
@@ -52,19 +40,18 @@ import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import feature_cache  # noqa: E402  (benchmarks/, the script's own folder)
 import numpy as np  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RESULTS = os.path.join(HERE, "results")
 RUNTIME_PARAMS = ("n_jobs", "verbose", "memory")
 
-FOUR = ("anger", "happiness", "neutral", "sadness")  # IEMOCAP's 4-class set (seed 000)
-GENDER_EMOTIONS = ("anger", "calm", "fear", "happiness", "sadness")  # seed 001
+FOUR = ("anger", "happiness", "neutral", "sadness")  # IEMOCAP's 4-class set
+GENDER_EMOTIONS = ("anger", "calm", "fear", "happiness", "sadness")  # Speech-Emotion-Analyzer
 
 # recipe -> corpus -> task. "labels": None = all classes of the corpus, a tuple =
-# those classes only, "gender" = gender x GENDER_EMOTIONS. "published": the seed's
-# number (percent) and what it was measured on.
+# those classes only, "gender" = gender x GENDER_EMOTIONS. "published": the published
+# figure (percent) and what it was measured on.
 TASKS = {
     "issa2020": {
         "emodb": {"labels": None, "published": 86.1,
@@ -79,23 +66,26 @@ TASKS = {
     "compare-svm": {"emodb": {"labels": None}, "ravdess": {"labels": None}},
     "conv1d-mfcc": {
         "ravdess": {"labels": "gender", "published": 70.0,
-                    "published_note": "seed 001, ~70 %, RAVDESS speech+song, 10 gender x "
-                                      "emotion classes; here speech only"},
+                    "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, ~70 %, "
+                                      "RAVDESS speech+song, 10 gender x emotion classes; "
+                                      "here speech only"},
     },
     "cnn2d-image": {
         "ravdess": {"labels": None, "published": 80.99,
-                    "published_note": "seed 002, 80.99 %, 8 classes, RAVDESS+CREMA-D+TESS+"
-                                      "SAVEE with augmentation; here RAVDESS only, no "
-                                      "augmentation"},
+                    "published_note": "Nathaniel538's 2-D CNN, 80.99 %, 8 classes, "
+                                      "RAVDESS+CREMA-D+TESS+SAVEE with augmentation; here "
+                                      "RAVDESS only, no augmentation"},
         "crema-d": {"labels": None}, "tess": {"labels": None}, "savee": {"labels": None},
     },
     "parallel-cnn": {
         "emodb": {"labels": FOUR, "published": None,
-                  "published_note": "seed 000 is IEMOCAP 4-class (no number published "
-                                    "in the seed text); here EMO-DB's 4 classes"},
+                  "published_note": "the parallel CNN of the IEMOCAP master-course system "
+                                    "is an IEMOCAP 4-class system with no published "
+                                    "figure; here EMO-DB's 4 classes"},
         "ravdess": {"labels": FOUR, "published": None,
-                    "published_note": "seed 000 is IEMOCAP 4-class; here RAVDESS's 4 "
-                                      "classes"},
+                    "published_note": "the parallel CNN of the IEMOCAP master-course system "
+                                      "is an IEMOCAP 4-class system with no published "
+                                      "figure; here RAVDESS's 4 classes"},
         "iemocap": {"labels": FOUR, "published": None},
     },
 }
@@ -103,9 +93,9 @@ DEFAULT_RECIPES = ("issa2020", "means193-svm", "egemaps-svm", "compare-svm")
 PROTOCOL_TEXT = {
     "loso": "leave-one-speaker-out, speaker-independent",
     "paper": "stratified random 5-fold CV (80/20 per fold), SPEAKER-DEPENDENT "
-             "(assumed: the seed does not document its split)",
+             "(assumed: the published system does not document its split)",
 }
-# names shared with benchmarks/speaker_independent.py so both reuse one cache
+# cache names of the known extractors
 KNOWN_FEATURES = {
     "SpectralMeans()": "issa193",
     "OpenSmile()": "egemaps",
@@ -213,7 +203,7 @@ def make_recipe(name, corpus, epochs=None):
         pipe = _set_preset(pipe, corpus)
     # The SVM recipes wrap their SVC in CalibratedClassifierCV (or set
     # probability=True) for predict_proba, i.e. the CLI's confidences. The benchmark
-    # scores the plain SVC, the baseline issue 6 defines (features + StandardScaler
+    # scores the plain SVC, the classic baseline (features + StandardScaler
     # + SVC), at a fifth of the cost; SVC.predict uses its decision function.
     steps = []
     for sname, step in pipe.steps:
@@ -248,6 +238,11 @@ def recipe_epochs(pipe):
     vs = [v for k, v in p.items() if k.endswith("validation_split")]
     stop = pa[0] if pa and pa[0] and vs and vs[0] else None
     return (ep[0] if ep else None), stop
+
+
+def recipe_default_epochs(name, corpus):
+    """The epochs of recipe ``name`` as shipped (None for models without epochs)."""
+    return recipe_epochs(make_recipe(name, corpus))[0]
 
 
 def split_prefix(pipe):
@@ -290,20 +285,26 @@ def feature_key(prefix):
 
 
 def cached_features(prefix, corpus, frame, cache_dir, n_jobs=1):
-    """Features of all files (computed once, cached as .npy), extraction seconds, path."""
+    """Features of all files (per-file cache of the extractors), extraction seconds, key."""
     from sklearn.base import clone
 
-    path = feature_cache.cache_path(cache_dir, corpus, feature_key(prefix), frame["path"])
+    from skser.recipes import set_feature_cache
 
-    def extract():
-        pre = clone(prefix)
-        for k in pre.get_params(deep=True):
-            if k.endswith("n_jobs"):
-                pre.set_params(**{k: n_jobs})
-        return pre.fit_transform(list(frame["path"]))
+    pre = set_feature_cache(clone(prefix), os.path.join(os.path.expanduser(cache_dir),
+                                                        "features"))
+    for k in pre.get_params(deep=True):
+        if k.endswith("n_jobs"):
+            pre.set_params(**{k: n_jobs})
+    t0 = time.perf_counter()
+    F = np.asarray(pre.fit_transform(list(frame["path"])), dtype=np.float32)
+    return F, time.perf_counter() - t0, f"{corpus}_{feature_key(prefix)}"
 
-    F, seconds = feature_cache.cached_features(path, extract, log)
-    return F, seconds, path
+
+def set_seed(estimator, seed):
+    """Set every ``*random_state`` parameter of ``estimator`` to ``seed``; return it."""
+    keys = [k for k in estimator.get_params(deep=True)
+            if k == "random_state" or k.endswith("__random_state")]
+    return estimator.set_params(**dict.fromkeys(keys, seed))
 
 
 # ----------------------------------------------------------------------------- run
@@ -344,8 +345,9 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
         "classes": sorted(set(y)), "n_classes": len(set(y)),
         "published": task.get("published"), "published_note": task.get("published_note"),
         "epochs": epochs, "early_stopping_patience": patience,
-        "epochs_overridden": args.epochs is not None, "deterministic": not is_cnn,
-        "feature_seconds": t_feat, "feature_cache": cache_path,
+        "epochs_overridden": args.epochs is not None,
+        "default_epochs": recipe_default_epochs(recipe, corpus), "deterministic": not is_cnn,
+        "feature_seconds": t_feat, "features": cache_path,
         "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
         "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
         " ".join(sys.argv[1:]), "seeds": [], "runs": [],

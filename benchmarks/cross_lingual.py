@@ -1,8 +1,8 @@
-"""Seed 003's mono-, multi- and cross-lingual design on EMO-DB (German) and RAVDESS (English).
+"""Kaplan/Strohm/Tasci's mono-, multi- and cross-lingual design on EMO-DB and RAVDESS.
 
-Seed 003 trained a CNN on openSMILE features of IEMOCAP (English) and RECOLA
-(French) and reported, per test language, per-class recall and micro accuracy
-for three training sets. We have neither corpus, so the same design runs on
+Kaplan/Strohm/Tasci trained a CNN on openSMILE features of IEMOCAP (English) and
+RECOLA (French) and reported, per test language, per-class recall and micro accuracy
+for three training sets. Here the same design runs on
 EMO-DB (German) and RAVDESS (English), restricted to their shared canonical
 classes (anger, disgust, fear, happiness, neutral, sadness):
 
@@ -15,9 +15,9 @@ stratified folds (``StratifiedGroupKFold``, shuffled with the seed); mono- and
 multi-lingual models are trained on the other folds of the test corpus (plus the
 other corpus for multi), and every test file is predicted once. Cross-lingual
 models are trained on the whole other corpus and predict every test file. Micro
-accuracy = accuracy over all test files (seed 003's "MICRO"); UAR is given too.
+accuracy = accuracy over all test files (their "MICRO"); UAR is given too.
 
-Models: ``opensmile-cnn`` (seed 003's recipe) and ``compare-svm`` (the openSMILE
+Models: ``opensmile-cnn`` (their CNN) and ``compare-svm`` (the openSMILE
 ComParE baseline), both from :mod:`skser.recipes`; features are extracted once per
 corpus and cached (see ``benchmarks/accuracy.py``). Nothing is tuned.
 
@@ -58,7 +58,6 @@ def run(recipe, corpora, seeds, args, machine):
     from sklearn.metrics import accuracy_score, balanced_accuracy_score, recall_score
     from sklearn.model_selection import StratifiedGroupKFold
 
-    from skser.evaluation import set_random_state
 
     pipe = acc.make_recipe(recipe, None, args.epochs)
     epochs, patience = acc.recipe_epochs(pipe)
@@ -81,7 +80,8 @@ def run(recipe, corpora, seeds, args, machine):
            "languages": {c: LANG.get(c, "?") for c in corpora}, "classes": shared,
            "n_files": {c: int(len(data[c][1])) for c in corpora},
            "folds": args.folds, "epochs": epochs, "early_stopping_patience": patience,
-           "epochs_overridden": args.epochs is not None, "feature_seconds": t_feat,
+           "epochs_overridden": args.epochs is not None,
+           "default_epochs": acc.recipe_default_epochs(recipe, None), "feature_seconds": t_feat,
            "pipeline": repr(pipe).replace("\n", " "),
            "machine": machine, "quick": bool(args.quick),
            "command": "python benchmarks/cross_lingual.py " + " ".join(sys.argv[1:]),
@@ -91,7 +91,7 @@ def run(recipe, corpora, seeds, args, machine):
 
     def fit_predict(Xtr, ytr, Xte, seed):
         est = clone(rest)
-        set_random_state(est, seed)
+        acc.set_seed(est, seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             est.fit(Xtr, ytr)

@@ -1,6 +1,6 @@
 """Speed, accuracy and memory of skser's SpectralMeans against the naive librosa recipe.
 
-Protocol (issue 3). On the same files, in one process:
+Protocol. On the same files, in one process:
 
 * reference: per file ``librosa.load(path, sr=22050)``, then five separate calls
   ``mfcc(n_mfcc=40)``, ``melspectrogram``, ``chroma_stft``, ``spectral_contrast``,
@@ -121,8 +121,8 @@ def _proc_cpu(pid):
 class CPUClock:
     """CPU seconds used by this process and its (joblib worker) descendants.
 
-    On a machine shared with other jobs, wall time depends on their load; CPU
-    time of our own processes does not, so it gives the one-core throughput.
+    Wall time depends on the machine's load; the CPU time of this process and its
+    workers does not, so it gives the one-core throughput.
     """
 
     def __enter__(self):
@@ -174,11 +174,8 @@ def _fresh_workers():
     get_reusable_executor().shutdown(wait=True)
 
 
-def _clear_caches():
-    from skser.features import _means
-
-    _means._cqt_plan.cache_clear()
-    _means._chroma_basis.cache_clear()
+# the 193 means, in SpectralMeans' column order: (block, size)
+BLOCKS = (("mfcc", 40), ("mel", 128), ("chroma", 12), ("contrast", 7), ("tonnetz", 6))
 
 
 def main(argv=None):
@@ -201,7 +198,6 @@ def main(argv=None):
 
     import skser
     from skser.features import SpectralMeans
-    from skser.features._means import SPECTRAL_MEANS_BLOCKS
 
     files = _files(args.corpus, args.data_home, n_files)
     import librosa
@@ -222,7 +218,6 @@ def main(argv=None):
     with threadpool_limits(limits=1, user_api="blas"):
         _reference(files[0])
         SpectralMeans().transform(files[:1])
-    _clear_caches()
 
     if args.rss_only:
         import soundfile as sf
@@ -257,7 +252,7 @@ def main(argv=None):
     print(f"audio: {audio_s:.1f} s in all, {audio_s / len(files):.2f} s per file")
     print(f"skser SpectralMeans, n_jobs=1: {c_ours.wall:7.2f} s wall "
           f"({audio_s / c_ours.wall:7.1f} audio s / wall s), {c_ours.cpu:7.2f} CPU s "
-          f"({audio_s / c_ours.cpu:7.1f} audio s / CPU s); cold filter caches")
+          f"({audio_s / c_ours.cpu:7.1f} audio s / CPU s)")
     if ref is not None:
         print(f"naive librosa reference:      {c_ref.wall:7.2f} s wall "
               f"({audio_s / c_ref.wall:7.1f} audio s / wall s), {c_ref.cpu:7.2f} CPU s "
@@ -266,7 +261,7 @@ def main(argv=None):
               f"time, {c_ref.cpu / c_ours.cpu:.2f}x by CPU time (target >= 5x)")
         start = 0
         worst = 0.0
-        for name, size in SPECTRAL_MEANS_BLOCKS:
+        for name, size in BLOCKS:
             a = ours[:, start:start + size].astype(np.float64)
             b = ref[:, start:start + size].astype(np.float64)
             rel = np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-8))
@@ -277,7 +272,6 @@ def main(argv=None):
 
     if not args.no_parallel:
         _fresh_workers()
-        _clear_caches()
         with threadpool_limits(limits=1, user_api="blas"), CPUClock() as c1:
             SpectralMeans(n_jobs=1).transform(files)
         with PeakRSS() as rss, CPUClock() as c2:
@@ -299,7 +293,7 @@ def main(argv=None):
               f"process), PSS {rss.peak_pss_kb / 1024:.0f} MiB, main process RSS "
               f"{rss.peak_main_kb / 1024:.0f} MiB (target < 1024 MiB)")
     print(f"load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-          "(other jobs share these cores; figures are wall-clock)")
+          "(figures are wall-clock)")
 
 
 if __name__ == "__main__":

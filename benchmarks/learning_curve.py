@@ -1,6 +1,6 @@
 """Learning curve of a CNN recipe on held-out training data: how many epochs it needs.
 
-The CNN rows of ``docs/benchmarks.md`` run with an epoch budget, and the seed
+The CNN rows of ``docs/benchmarks.md`` run with an epoch budget, and the published
 papers do not say how many epochs they trained. This script measures, without
 touching any test fold, where a recipe's validation accuracy and UAR stop
 rising: it takes the *training* part of the first outer fold of a protocol of

@@ -1,6 +1,6 @@
 """Speed table: feature throughput, training s/epoch, ``skser predict`` latency, peak RSS.
 
-Collects, on this machine, into ``<out>/speed.json`` (read by ``make_tables.py``):
+Collects into ``<out>/speed.json`` (read by ``make_tables.py``):
 
 1. feature throughput: runs ``benchmarks/features.py`` (skser's 193-vector
    ``SpectralMeans`` vs the naive per-feature librosa reference, 1 and 2 jobs) on
@@ -21,7 +21,7 @@ Collects, on this machine, into ``<out>/speed.json`` (read by ``make_tables.py``
    epochs), peak resident set size of the largest process of that run
    (``getrusage(RUSAGE_CHILDREN).ru_maxrss``).
 
-Wall-clock figures: other jobs may share the cores; the load average is recorded.
+Wall-clock figures, with the 1-minute load average at the end of each part.
 
 Usage::
 
@@ -136,7 +136,7 @@ def three_second_file(data_home):
     files = sorted(glob.glob(os.path.join(home, "emodb", "wav", "*")) +
                    glob.glob(os.path.join(home, "ravdess", "Actor_*", "*")))
     durs = [(abs(sf.info(f).duration - 3.0), f) for f in files]
-    return min(durs)[1]  # the copy of EMO-DB here has 2.0 s files only: RAVDESS wins
+    return min(durs)[1]
 
 
 def predict_part(args, tmp):
@@ -149,9 +149,7 @@ def predict_part(args, tmp):
     prefix, rest = acc.split_prefix(pipe)
     cache = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
     X, _, _ = acc.cached_features(prefix, "emodb", frame, cache, 1)
-    from skser.evaluation import set_random_state
-
-    set_random_state(rest, 0)
+    acc.set_seed(rest, 0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rest.fit(X, y)
