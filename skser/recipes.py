@@ -365,8 +365,8 @@ def speaker_norm_fusion_svm(memory=None):
     same definition serves every corpus; only the classes differ.
 
     Its speaker-independent (LOSO) accuracy, with and without speaker
-    normalization and with nested hyperparameter choice, is in
-    ``docs/benchmarks.md`` (speaker-normalization study).
+    normalization and per feature block, is in ``docs/benchmarks.md``
+    (speaker-normalization study).
 
     Parameters
     ----------
