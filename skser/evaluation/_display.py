@@ -111,7 +111,7 @@ class SERConfusionMatrixDisplay:
         sklearn.utils._param_validation.InvalidParameterError
             If an argument has the wrong type (a :class:`ValueError` naming it).
         """
-        cm = np.asarray(self.confusion_matrix, dtype=float)
+        cm = np.asarray(self.confusion_matrix)
         if ax is None:
             ax = _new_axes(_confusion_figsize(cm.shape[0]))
         vmax = 1.0 if self.normalize is not None else max(float(cm.max()), 1.0)

@@ -1,0 +1,177 @@
+"""EvaluationResult: reports, prediction files and the run folder written by save()."""
+
+import io
+import json
+import os
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skser.evaluation import RUN_FILES, EvaluationResult, evaluate, write_predictions
+from skser.evaluation import _result as result_module
+
+
+def test_result_reports_and_plots(toy, tmp_path):
+    X, y, groups, frame = toy
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())])
+    res = evaluate(pipe, X, y, groups, metadata={"dataset": "toy"})
+    assert isinstance(res, EvaluationResult)
+    cols = {"id", "path", "speaker", "fold", "repeat", "y_true", "y_pred",
+            "proba_anger", "proba_neutral", "proba_sadness"}
+    assert cols <= set(res.predictions.columns)
+    np.testing.assert_allclose(
+        res.predictions[["proba_anger", "proba_neutral", "proba_sadness"]].sum(axis=1), 1)
+
+    res.to_json(tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["protocol"] == "loso" and data["seeds"] == [0]
+    assert data["params"]["metadata"] == {"dataset": "toy"}
+    assert len(data["folds"]) == 6 and "test_groups" in data["folds"][0]
+    assert data["summary"]["UAR"]["mean"] == pytest.approx(res.summary().loc["UAR", "mean"])
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temp file left
+
+    md = res.to_markdown()
+    assert "leave-one-speaker-out" in md and "| UAR |" in md and "dataset: toy" in md
+    assert "UAR" in res.format_table() and "loso" in repr(res)
+
+    fig = res.plot_confusion_matrix()
+    assert isinstance(fig, matplotlib.figure.Figure)
+    cm = fig.axes[0].images[0].get_array()
+    np.testing.assert_allclose(np.asarray(cm).sum(axis=1), 1.0)  # normalized by true class
+    np.testing.assert_allclose(cm, res.confusion_matrix("true"))
+    assert res.confusion_matrix(None).sum() == len(y)
+    fig2 = res.plot_folds()
+    assert len(fig2.axes[0].patches) == 6
+    fig.savefig(tmp_path / "cm.png")
+    assert (tmp_path / "cm.png").stat().st_size > 0
+    with pytest.raises(ValueError, match="'metric' parameter"):
+        res.plot_folds(metric="f1")
+
+
+def test_write_predictions_format(tmp_path, toy):
+    path = tmp_path / "pred.tsv"
+    write_predictions(path, ["/a/b/03a01Fa.wav", "03a01Wa"], ["happiness", "anger"])
+    assert path.read_text() == "03a01Fa\thappiness\n03a01Wa\tanger\n"
+    with pytest.raises(ValueError, match="2 ids but 1 labels"):
+        write_predictions(path, ["a", "b"], ["x"])
+    with pytest.raises(ValueError, match="tab or newline"):
+        write_predictions(path, ["a\tb"], ["x"])
+    assert path.read_text() == "03a01Fa\thappiness\n03a01Wa\tanger\n"  # untouched on error
+    assert sorted(os.listdir(tmp_path)) == ["pred.tsv"]
+    X, y, groups, frame = toy
+    res = evaluate(LogisticRegression(), frame[["path", "speaker"]].assign(
+        f0=X[:, 0], f1=X[:, 1])[["f0", "f1"]].to_numpy(), y, groups)
+    res.write_predictions(path)
+    assert len(path.read_text().splitlines()) == len(y)
+    with pytest.raises(ValueError, match="'path' parameter of write_predictions"):
+        write_predictions(3, ["a"], ["x"])
+
+
+def _frame_result(toy, n_repeats=1):
+    X, y, groups, frame = toy
+    Xdf = frame[["path", "speaker"]]
+
+    class Cols(StandardScaler):  # drop the path column inside the pipeline
+        def fit(self, X, y=None):
+            return super().fit(X[["f0", "f1"]].to_numpy())
+
+        def transform(self, X):
+            return super().transform(X[["f0", "f1"]].to_numpy())
+
+    pipe = Pipeline([("cols", Cols()), ("clf", LogisticRegression())])
+    Xdf = Xdf.assign(f0=X[:, 0], f1=X[:, 1])
+    return evaluate(pipe, Xdf, y, n_repeats=n_repeats, metadata={"dataset": "toy"})
+
+
+def test_save_writes_the_run_folder(toy, tmp_path):
+    res = _frame_result(toy, n_repeats=2)
+    out = tmp_path / "runs" / "toy-loso"  # parents are created
+    paths = res.save(out)
+    assert paths == [out / name for name in RUN_FILES]
+    assert sorted(p.name for p in out.iterdir()) == sorted(RUN_FILES)
+    assert RUN_FILES == ("results.json", "results.md", "confusion_matrix.png",
+                         "predictions.tsv", "predictions.csv")
+
+    assert (out / "results.json").read_text() == res.to_json() + "\n"
+    data = json.loads((out / "results.json").read_text())
+    assert data["params"]["metadata"] == {"dataset": "toy"} and data["seeds"] == [0, 1]
+    assert (out / "results.md").read_text() == res.to_markdown()
+
+    png = (out / "confusion_matrix.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+    fig = res.plot_confusion_matrix()  # the same figure, at 120 dpi
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120)
+    assert png == buf.getvalue()
+
+    tsv = (out / "predictions.tsv").read_text().splitlines()
+    first = res.predictions[res.predictions["repeat"] == 0]
+    assert tsv == [f"{i}\t{p}" for i, p in zip(first["id"], first["y_pred"], strict=True)]
+    assert tsv[0].split("\t")[0] == os.path.splitext(os.path.basename(first["path"].iloc[0]))[0]
+
+    assert (out / "predictions.csv").read_text() == res.predictions.to_csv(index=False)
+    back = pd.read_csv(out / "predictions.csv")
+    assert len(back) == 2 * len(toy[1]) and list(back.columns) == list(res.predictions.columns)
+
+
+def test_save_refuses_a_non_empty_folder(toy, tmp_path):
+    res = _frame_result(toy)
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(FileExistsError, match=r"out_dir '.*run' exists and is not empty; "
+                                               r"pass overwrite=True"):
+        res.save(out)
+    assert sorted(os.listdir(out)) == ["notes.txt"]
+    res.save(out, overwrite=True)
+    assert sorted(os.listdir(out)) == sorted(["notes.txt", *RUN_FILES])
+    assert (out / "notes.txt").read_text() == "keep me"
+    (out / "results.md").write_text("old")
+    res.save(out, overwrite=True)  # files of the same name are replaced
+    assert (out / "results.md").read_text() == res.to_markdown()
+
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    with pytest.raises(FileExistsError, match="is not a directory"):
+        res.save(a_file, overwrite=True)
+    res.save(tmp_path / "empty_dir_is_fine")
+    (tmp_path / "empty").mkdir()
+    res.save(tmp_path / "empty")
+
+
+def test_failed_save_leaves_no_file(toy, tmp_path, monkeypatch):
+    res = _frame_result(toy)
+    out = tmp_path / "run"
+    res.predictions.loc[0, "y_pred"] = "bad\tlabel"
+    with pytest.raises(ValueError, match="tab or newline"):
+        res.save(out)
+    assert not out.exists()  # rendered before anything is written
+
+    res = _frame_result(toy)
+    calls = []
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(result_module.os, "replace", failing_replace)
+    out.mkdir()
+    with pytest.raises(OSError, match="disk full"):
+        res.save(out)
+    assert os.listdir(out) == []  # the files already moved are removed, no staging left
+
+
+def test_save_validates_params(toy, tmp_path):
+    res = _frame_result(toy)
+    with pytest.raises(ValueError, match="'out_dir' parameter of EvaluationResult.save"):
+        res.save(None)
+    with pytest.raises(ValueError, match="'overwrite' parameter of EvaluationResult.save"):
+        res.save(tmp_path, overwrite="yes")
