@@ -75,6 +75,7 @@ API_MODULES = [
     ("skser.models", "Models"),
     ("skser.recipes", "Recipes"),
     ("skser.evaluation", "Evaluation"),
+    ("skser.persistence", "Saving and loading models"),
     ("skser.normalization", "Speaker normalization"),
     ("skser.augmentation", "Training-time augmentation"),
     ("skser.exceptions", "Exceptions"),

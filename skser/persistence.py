@@ -355,7 +355,9 @@ def load_model(path, *, return_info=False):
     Loading a model unpickles it, and unpickling can run any code stored in the
     file. Only load model files from a source you trust. As for any pickled
     scikit-learn model, load it with the library versions it was saved with;
-    other versions may fail to load it or predict differently.
+    other versions may fail to load it or predict differently. Where files come
+    from sources that cannot be trusted, a format that does not execute code on
+    load (such as skops') is the safer choice.
 
     See Also
     --------
