@@ -4,10 +4,11 @@
 of equal-length waveforms, or a DataFrame with a ``path`` or ``audio`` column)
 into a stacked float32 array. It owns input validation, batching, joblib
 parallelism, the tqdm progress bar and the per-file ``memory`` cache. The
-signal processing of each extractor is a plain function of :mod:`skser._dsp`
-(its ``_kernel``): the workers get that function's name, a dict of feature
+signal processing of each extractor is a plain function of
+:mod:`skser.features._kernels` (its ``_kernel``): the workers
+(:mod:`skser.features._workers`) get that function's name, a dict of feature
 parameters and a batch of items, never the estimator, so they do not import
-scikit-learn or pandas (issue 3).
+scikit-learn or pandas.
 """
 
 import itertools
@@ -23,7 +24,8 @@ from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, St
 from sklearn.utils.validation import check_memory
 from threadpoolctl import threadpool_limits
 
-from .._dsp import extract_batch, fix_frames, to_samples
+from ._framing import fix_frames, to_samples
+from ._workers import extract_batch
 
 __all__ = ["AudioFeatureMixin", "to_samples", "fix_frames"]
 
@@ -165,13 +167,13 @@ class AudioFeatureMixin(TransformerMixin, BaseEstimator):
 
     Subclasses define ``_parameter_constraints`` (extending
     ``_base_constraints``) and ``_kernel``, the name of a function of
-    :data:`skser._dsp.KERNELS` that maps one item (a file path or a float32
+    :data:`skser.features._kernels.KERNELS` that maps one item (a file path or a float32
     waveform at ``sr`` Hz) and the feature parameters (``get_params`` without
     ``n_jobs``, ``verbose``, ``memory``) to a float32 array of fixed shape; they
     may override ``_run_in_subprocess()``.
     """
 
-    #: Key of :data:`skser._dsp.KERNELS` computing one recording's features.
+    #: Key of :data:`skser.features._kernels.KERNELS` computing one recording's features.
     _kernel = None
 
     _base_constraints = {
@@ -278,7 +280,7 @@ or DataFrame
         else:
             effective = n_jobs
         # the workers get a kernel name and plain data, not the estimator:
-        # unpickling it would import scikit-learn and pandas there (issue 3)
+        # unpickling it would import scikit-learn and pandas there
         kernel, params, memory = self._kernel, self._feature_params(), self._cache()
         # BLAS held to one thread here as well as in each batch: with a threading
         # backend (joblib.parallel_config) the per-batch limits then all save and
@@ -334,4 +336,24 @@ FRAME_CONSTRAINTS = {
     "n_frames": [Interval(Integral, 1, None, closed="left")],
     "align": [StrOptions({"start", "center"})],
     "pad_value": [Interval(Real, None, None, closed="neither")],
+}
+
+#: Docstring text shared by the extractors, filled in with
+#: :class:`skser._utils._docstring.Substitution` (which adds each class's defaults).
+SHARED_DOCS = {
+    "frame_params": """align : {"start", "center"}, default="start"
+        ``"start"`` keeps the first ``n_frames`` frames and pads at the end;
+        ``"center"`` keeps the middle frames and pads equally on both sides.
+    pad_value : float
+        Value written into padded frames (in the output's units).""",
+    "runtime_params": """n_jobs : int or None
+        Number of joblib workers over batches of recordings; ``None`` means 1,
+        ``-1`` all cores.
+    verbose : bool or int
+        Show a tqdm progress bar over recordings.
+    memory : None, str, path-like or joblib.Memory
+        Cache of per-file features, keyed on the class, its feature parameters,
+        the path and the file's size and modification time, so a repeated
+        ``transform`` (cross-validation, grid search) skips extraction.
+        Waveform inputs are never cached.""",
 }

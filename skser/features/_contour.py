@@ -1,6 +1,6 @@
-"""MFCC contour of seed 001: one value per frame, averaged across coefficients.
+"""MFCC contour of Speech-Emotion-Analyzer: one value per frame, averaged across coefficients.
 
-Computed by :func:`skser._dsp.mfcc_contour`.
+Computed by :func:`skser.features._kernels.mfcc_contour`.
 """
 
 from numbers import Integral, Real
@@ -8,25 +8,27 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from .._dsp import contour_length
-from ._base import AudioFeatureMixin
+from .._utils._docstring import Substitution
+from ._base import SHARED_DOCS, AudioFeatureMixin
+from ._kernels import contour_length
 
 __all__ = ["MFCCContour"]
 
 
+@Substitution(**SHARED_DOCS)
 class MFCCContour(AudioFeatureMixin):
-    """Mean over coefficients of the MFCCs of a fixed excerpt (seed 001).
+    """Mean over coefficients of the MFCCs of a fixed excerpt (Speech-Emotion-Analyzer).
 
     The excerpt is ``duration`` seconds starting ``offset`` seconds in; its
     ``n_mfcc`` MFCCs (:func:`librosa.feature.mfcc`, 2048-point Hann STFT,
     128 mel bands) are averaged over the coefficient axis, giving one value per
     frame: 216 frames for 2.5 s at 44 100 Hz with a 512-sample hop, the input of
-    the 1-D CNN of seed 001 [1]_.
+    the 1-D CNN of Speech-Emotion-Analyzer [1]_.
 
     Parameters
     ----------
     sr : int, default=44100
-        Sampling rate in Hz (seed 001 loads at ``22050 * 2``).
+        Sampling rate in Hz (Speech-Emotion-Analyzer loads at ``22050 * 2``).
     offset : float, default=0.5
         Start of the excerpt in seconds.
     duration : float, default=2.5
@@ -36,13 +38,9 @@ class MFCCContour(AudioFeatureMixin):
     hop_length : int, default=512
         Hop in samples (librosa's default).
     pad_value : float, default=0.0
-        Value of frames past the end of a short clip (seed 001 filled them with 0).
-    n_jobs : int or None, default=None
-        Number of joblib workers over batches of recordings; ``None`` means 1.
-    verbose : bool or int, default=False
-        Show a tqdm progress bar over recordings.
-    memory : None, str, path-like or joblib.Memory, default=None
-        Per-file cache keyed on the parameters, path, size and modification time.
+        Value of frames past the end of a short clip (Speech-Emotion-Analyzer fills
+        them with 0).
+    %(runtime_params)s
 
     Notes
     -----
@@ -55,7 +53,7 @@ class MFCCContour(AudioFeatureMixin):
 
     References
     ----------
-    .. [1] Seed 001: M. Puthran, Speech-Emotion-Analyzer (GitHub), as packaged by
+    .. [1] M. Puthran, Speech-Emotion-Analyzer (GitHub), as packaged by
        R. Chu, "Speech Emotion Recognition with Convolution Neural Network" (2019).
     """
 

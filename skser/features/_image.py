@@ -1,18 +1,23 @@
-"""The stacked feature image of seed 002 (computed by :func:`skser._dsp.feature_image`)."""
+"""The stacked feature image of Nathaniel538's 2-D CNN.
+
+Computed by :func:`skser.features._kernels.feature_image`.
+"""
 
 from sklearn.utils._param_validation import StrOptions
 
-from ._base import FRAME_CONSTRAINTS, AudioFeatureMixin
+from .._utils._docstring import Substitution
+from ._base import FRAME_CONSTRAINTS, SHARED_DOCS, AudioFeatureMixin
 
 __all__ = ["FeatureImage"]
 
 
+@Substitution(**SHARED_DOCS)
 class FeatureImage(AudioFeatureMixin):
-    """Chroma, mel, MFCC, contrast and tonnetz stacked into one image (seed 002).
+    """Chroma, mel, MFCC, contrast and tonnetz stacked into one image (Nathaniel538's 2-D CNN).
 
     The five frame-level matrices of :class:`SpectralMeans` (librosa defaults at
     22 050 Hz: 2048-point Hann STFT, hop 512; one shared STFT), stacked along
-    the frequency axis in the order of seed 002 [1]_: 12 chroma_stft rows,
+    the frequency axis in the order of Nathaniel538's 2-D CNN [1]_: 12 chroma_stft rows,
     128 mel rows, 40 MFCC rows, 7 contrast rows, 6 tonnetz rows (193 in all),
     cropped or padded to ``n_frames`` columns, with a trailing channel axis for
     a 2-D CNN.
@@ -20,26 +25,18 @@ class FeatureImage(AudioFeatureMixin):
     Parameters
     ----------
     sr : int, default=22050
-        Sampling rate in Hz (librosa's default, as in seed 002).
+        Sampling rate in Hz (librosa's default, as in [1]_).
     mel : {"db", "power"}, default="db"
         Mel rows as power (librosa's ``melspectrogram``) or in dB
         (``power_to_db``, ``ref=1``, 80 dB range) so that they share a scale with
-        the MFCC and contrast rows. The seed does not publish its choice.
+        the MFCC and contrast rows. [1]_ does not publish its choice.
     tonnetz : {"cqt", "stft"}, default="cqt"
         Chroma behind the tonnetz rows (see :class:`SpectralMeans`).
     n_frames : int, default=130
-        Columns per image (about 3 s at 22 050 Hz, hop 512); the seed's exact
+        Columns per image (about 3 s at 22 050 Hz, hop 512); [1]_'s exact
         image size is not published.
-    align : {"start", "center"}, default="start"
-        Which frames are kept / where padding goes (see :class:`LogMel`).
-    pad_value : float, default=0.0
-        Value of padded columns.
-    n_jobs : int or None, default=None
-        Number of joblib workers over batches of recordings; ``None`` means 1.
-    verbose : bool or int, default=False
-        Show a tqdm progress bar over recordings.
-    memory : None, str, path-like or joblib.Memory, default=None
-        Per-file cache keyed on the parameters, path, size and modification time.
+    %(frame_params)s
+    %(runtime_params)s
 
     Notes
     -----
@@ -48,7 +45,7 @@ class FeatureImage(AudioFeatureMixin):
 
     References
     ----------
-    .. [1] Seed 002: "Speech Emotion Recognition Using 2D CNN" (Nathaniel538,
+    .. [1] "Speech Emotion Recognition Using 2D CNN" (Nathaniel538,
        SER-using-2D-CNN, GitHub), 80.99 % test accuracy on RAVDESS + CREMA-D +
        TESS + SAVEE.
     """

@@ -1,29 +1,24 @@
 """The Issa et al. (2020) 193-vector, computed with one STFT per file.
 
 :class:`SpectralMeans` validates its parameters and input here; the signal
-processing (:func:`spectral_blocks`, :func:`tonnetz_cqt`, the cached filter
-banks and constant-Q bases) lives in :mod:`skser._dsp`, which the joblib
-workers import without scikit-learn.
+processing (:func:`~skser.features._kernels.spectral_blocks`, the cached filter
+banks, and the constant-Q bases of :mod:`skser.features._cqt`) lives in private
+modules that the joblib workers import without scikit-learn.
 """
 
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-# _chroma_basis / _cqt_plan: per-process caches that benchmarks/features.py clears
-from .._dsp import (  # noqa: F401
-    SPECTRAL_MEANS_BLOCKS,
-    _chroma_basis,
-    _cqt_plan,
-    spectral_blocks,
-    tonnetz_cqt,
-)
-from ._base import AudioFeatureMixin
+from .._utils._docstring import Substitution
+from ._base import SHARED_DOCS, AudioFeatureMixin
+from ._kernels import SPECTRAL_MEANS_BLOCKS, spectral_blocks
 
 __all__ = ["SpectralMeans", "spectral_blocks", "SPECTRAL_MEANS_BLOCKS"]
 
 
+@Substitution(**SHARED_DOCS)
 class SpectralMeans(AudioFeatureMixin):
-    """The 193 utterance-level spectral means of Issa et al. (2020), seed 004.
+    """The 193 utterance-level spectral means of Issa et al. (2020).
 
     Means over frames of 40 MFCC, 128 mel power bands, 12 STFT chroma bins,
     7 spectral-contrast bands and 6 tonnetz dimensions, in that order [1]_,
@@ -40,13 +35,8 @@ class SpectralMeans(AudioFeatureMixin):
     tonnetz : {"cqt", "stft"}, default="cqt"
         ``"cqt"``: tonnetz of :func:`librosa.feature.chroma_cqt` (librosa's and the
         paper's definition). ``"stft"``: tonnetz of the STFT chroma already
-        computed, about 2x faster overall but a different feature.
-    n_jobs : int or None, default=None
-        Number of joblib workers over batches of files; ``None`` means 1.
-    verbose : bool or int, default=False
-        Show a tqdm progress bar over recordings.
-    memory : None, str, path-like or joblib.Memory, default=None
-        Per-file cache keyed on the parameters, path, size and modification time.
+        computed, faster but a different feature.
+    %(runtime_params)s
 
     Attributes
     ----------
@@ -55,7 +45,7 @@ class SpectralMeans(AudioFeatureMixin):
 
     See Also
     --------
-    FeatureImage : the same five features as a stacked frame image (seed 002).
+    FeatureImage : the same five features as a stacked frame image.
 
     Notes
     -----
@@ -66,10 +56,10 @@ class SpectralMeans(AudioFeatureMixin):
     from the dB mel spectrum (``ref=1``, 80 dB range); mel means are power.
     Clips shorter than a few CQT filter lengths are zero-padded by librosa.
 
-    Speed (``benchmarks/features.py``, all 535 EMO-DB files, one core, 2-core
-    shared x86_64 machine): 139.5 audio seconds per CPU second against 26.0 for
-    the naive recipe (``librosa.load`` + five ``librosa.feature`` calls), 5.4x;
-    largest relative difference to it 6.8e-7.
+    Every column equals the naive recipe (:func:`librosa.load` at 22 050 Hz, then
+    the five ``librosa.feature`` calls, means over frames) to float rounding;
+    its speed against that recipe is in ``docs/benchmarks.md``
+    (``benchmarks/features.py``).
 
     References
     ----------

@@ -6,8 +6,15 @@ from functools import lru_cache
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-from .._dsp import OPENSMILE_LEVELS, opensmile_names
-from ._base import FRAME_CONSTRAINTS, AudioFeatureMixin, is_tensorflow_loaded, worker_executor
+from .._utils._docstring import Substitution
+from ._base import (
+    FRAME_CONSTRAINTS,
+    SHARED_DOCS,
+    AudioFeatureMixin,
+    is_tensorflow_loaded,
+    worker_executor,
+)
+from ._opensmile_engine import OPENSMILE_LEVELS, opensmile_names
 
 __all__ = ["OpenSmile"]
 
@@ -24,12 +31,14 @@ def _feature_names(feature_set, feature_level):
     return tuple(opensmile_names(feature_set, feature_level))
 
 
+@Substitution(**SHARED_DOCS)
 class OpenSmile(AudioFeatureMixin):
-    """openSMILE acoustic features via the ``opensmile`` package (seed 003).
+    """openSMILE acoustic features via the ``opensmile`` package.
 
     Wraps :class:`opensmile.Smile` [1]_: utterance-level functionals (e.g. the
     88 eGeMAPS parameters [2]_, the 6373 ComParE 2016 ones) or frame-level
-    low-level descriptors (LLDs). Seed 003 fed openSMILE features to its CNN.
+    low-level descriptors (LLDs), the input of Kaplan, Strohm and Tasci's 1-D CNN
+    (:class:`~skser.models.LLDCNN`).
 
     Parameters
     ----------
@@ -48,12 +57,7 @@ class OpenSmile(AudioFeatureMixin):
         LLD levels only: which frames are kept / where padding goes.
     pad_value : float, default=0.0
         LLD levels only: value of padded frames.
-    n_jobs : int or None, default=None
-        Number of joblib workers over batches of recordings; ``None`` means 1.
-    verbose : bool or int, default=False
-        Show a tqdm progress bar over recordings.
-    memory : None, str, path-like or joblib.Memory, default=None
-        Per-file cache keyed on the parameters, path, size and modification time.
+    %(runtime_params)s
 
     Raises
     ------

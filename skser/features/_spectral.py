@@ -2,15 +2,17 @@
 
 Each transformer returns ``(n_samples, n_frames, n_bins)`` float32: librosa's
 ``(n_bins, t)`` matrix transposed (frames first, for Keras), then cropped or
-padded to a fixed ``n_frames``. The computation is in :mod:`skser._dsp`
-(``logmel_frames``, ``mfcc_frames``, ...), which the joblib workers import alone.
+padded to a fixed ``n_frames``. The computation is in
+:mod:`skser.features._kernels` (``logmel_frames``, ``mfcc_frames``, ...), which the
+joblib workers import without this module.
 """
 
 from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import FRAME_CONSTRAINTS, LENGTH_CONSTRAINT, AudioFeatureMixin
+from .._utils._docstring import Substitution
+from ._base import FRAME_CONSTRAINTS, LENGTH_CONSTRAINT, SHARED_DOCS, AudioFeatureMixin
 
 __all__ = ["LogMel", "MFCC", "Chroma", "SpectralContrast", "Tonnetz"]
 
@@ -20,27 +22,8 @@ _STFT_CONSTRAINTS = {
     "hop_length": LENGTH_CONSTRAINT,
 }
 
-_FRAME_DOC = """n_frames : int, default={n_frames}
-        Frames per output row{frames_note}. Longer recordings are cropped, shorter
-        ones padded with ``pad_value``.
-    align : {{"start", "center"}}, default="start"
-        ``"start"`` keeps the first ``n_frames`` frames and pads at the end;
-        ``"center"`` keeps the middle frames and pads equally on both sides.
-    pad_value : float, default=0.0
-        Value written into padded frames (in the output's units)."""
 
-_RUNTIME_DOC = """n_jobs : int or None, default=None
-        Number of joblib workers over batches of recordings; ``None`` means 1,
-        ``-1`` all cores.
-    verbose : bool or int, default=False
-        Show a tqdm progress bar over recordings.
-    memory : None, str, path-like or joblib.Memory, default=None
-        Cache of per-file features, keyed on the class, its feature parameters,
-        the path and the file's size and modification time, so a repeated
-        ``transform`` (cross-validation, grid search) skips extraction.
-        Waveform inputs are never cached."""
-
-
+@Substitution(**SHARED_DOCS)
 class LogMel(AudioFeatureMixin):
     """Log mel spectrogram of each recording, frames first.
 
@@ -48,8 +31,8 @@ class LogMel(AudioFeatureMixin):
     Slaney-normalised mel bands [1]_ (:func:`librosa.feature.melspectrogram`),
     then compressed in dB (:func:`librosa.power_to_db`, relative to the
     loudest bin of each clip) or as ``log(S + log_offset)``. Defaults follow
-    seed 000, the parallel CNN of [2]_: 16 kHz, 26 bands, 25 ms Hann window,
-    10 ms hop, 750 frames (7.5 s).
+    the Parallel CNN for SER [2]_ (:class:`~skser.models.ParallelCNN`): 16 kHz,
+    26 bands, 25 ms Hann window, 10 ms hop, 750 frames (7.5 s).
 
     Parameters
     ----------
@@ -77,8 +60,11 @@ class LogMel(AudioFeatureMixin):
         Offset added before the natural log (``log="log"`` only).
     top_db : float or None, default=80.0
         Dynamic range kept in dB (``log="db"`` only); ``None`` keeps all.
-    {frame_doc}
-    {runtime_doc}
+    n_frames : int, default=750
+        Frames per output row (7.5 s at a 10 ms hop). Longer
+        recordings are cropped, shorter ones padded with ``pad_value``.
+    %(frame_params)s
+    %(runtime_params)s
 
     Attributes
     ----------
@@ -100,9 +86,10 @@ class LogMel(AudioFeatureMixin):
     ----------
     .. [1] Slaney, M. (1998). Auditory Toolbox, version 2. Interval Research
        Corporation, Tech. Rep. 1998-010.
-    .. [2] Seed 000: "A Parallel CNN for SER" (log-mel input from IEMOCAP; see
-       ``skser.models``). librosa: McFee et al. (2015), librosa: audio and music
-       signal analysis in Python, Proc. SciPy.
+    .. [2] "A Parallel CNN for SER", deep-learning master-course system trained on
+       IEMOCAP log-mel features, Keras implementation ``parallel-CNN.py``.
+       librosa: McFee et al. (2015), librosa: audio and music signal analysis in
+       Python, Proc. SciPy.
 
     Examples
     --------
@@ -151,6 +138,7 @@ class LogMel(AudioFeatureMixin):
         self.memory = memory
 
 
+@Substitution(**SHARED_DOCS)
 class MFCC(AudioFeatureMixin):
     """Mel-frequency cepstral coefficients of each recording, frames first.
 
@@ -176,8 +164,11 @@ class MFCC(AudioFeatureMixin):
         Lowest mel band edge in Hz.
     fmax : float or None, default=None
         Highest mel band edge in Hz; ``None`` means ``sr / 2``.
-    {frame_doc}
-    {runtime_doc}
+    n_frames : int, default=750
+        Frames per output row (7.5 s at a 10 ms hop). Longer
+        recordings are cropped, shorter ones padded with ``pad_value``.
+    %(frame_params)s
+    %(runtime_params)s
 
     Notes
     -----
@@ -221,12 +212,13 @@ class MFCC(AudioFeatureMixin):
         self.memory = memory
 
 
+@Substitution(**SHARED_DOCS)
 class Chroma(AudioFeatureMixin):
     """Chromagram from the power STFT (:func:`librosa.feature.chroma_stft`), frames first.
 
     Energy folded into ``n_chroma`` pitch classes (C, C#, ..., B), each frame
     scaled to a maximum of 1 [1]_. Defaults are librosa's (22 050 Hz, 2048-point
-    FFT, 512-sample hop), as used by seeds 002 and 004.
+    FFT, 512-sample hop), as used by Issa et al. (2020) and Nathaniel538's 2-D CNN.
 
     Parameters
     ----------
@@ -243,8 +235,11 @@ class Chroma(AudioFeatureMixin):
     tuning : float or None, default=None
         Deviation from A440 in fractions of a chroma bin; ``None`` estimates it per
         recording (:func:`librosa.estimate_tuning`), as librosa does.
-    {frame_doc}
-    {runtime_doc}
+    n_frames : int, default=130
+        Frames per output row (about 3 s at 22 050 Hz, hop 512). Longer
+        recordings are cropped, shorter ones padded with ``pad_value``.
+    %(frame_params)s
+    %(runtime_params)s
 
     Notes
     -----
@@ -284,6 +279,7 @@ class Chroma(AudioFeatureMixin):
         self.memory = memory
 
 
+@Substitution(**SHARED_DOCS)
 class SpectralContrast(AudioFeatureMixin):
     """Octave-band spectral contrast (:func:`librosa.feature.spectral_contrast`), frames first.
 
@@ -306,8 +302,11 @@ class SpectralContrast(AudioFeatureMixin):
         Number of octave bands above the first.
     quantile : float, default=0.02
         Fraction of bins defining peaks and valleys.
-    {frame_doc}
-    {runtime_doc}
+    n_frames : int, default=130
+        Frames per output row (about 3 s at 22 050 Hz, hop 512). Longer
+        recordings are cropped, shorter ones padded with ``pad_value``.
+    %(frame_params)s
+    %(runtime_params)s
 
     Notes
     -----
@@ -348,6 +347,7 @@ class SpectralContrast(AudioFeatureMixin):
         self.memory = memory
 
 
+@Substitution(**SHARED_DOCS)
 class Tonnetz(AudioFeatureMixin):
     """Tonal centroid features (:func:`librosa.feature.tonnetz`), frames first.
 
@@ -355,8 +355,8 @@ class Tonnetz(AudioFeatureMixin):
     (6 rows) [1]_. As in librosa, the chroma comes from a constant-Q transform
     (:func:`librosa.feature.chroma_cqt`, 36 bins per octave, 7 octaves from C1,
     tuning estimated per recording). The CQT filter bases are cached per tuning
-    value, which makes this several times faster than librosa's own call with
-    the same result (to float rounding).
+    value, so repeated calls skip their construction; the result equals librosa's
+    own call to float rounding.
 
     Parameters
     ----------
@@ -364,8 +364,11 @@ class Tonnetz(AudioFeatureMixin):
         Sampling rate in Hz.
     hop_length : int, default=512
         Hop in samples; must be divisible by ``2**6`` for the 7-octave CQT.
-    {frame_doc}
-    {runtime_doc}
+    n_frames : int, default=130
+        Frames per output row (about 3 s at 22 050 Hz, hop 512). Longer
+        recordings are cropped, shorter ones padded with ``pad_value``.
+    %(frame_params)s
+    %(runtime_params)s
 
     Notes
     -----
@@ -395,16 +398,3 @@ class Tonnetz(AudioFeatureMixin):
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.memory = memory
-
-
-def _fill_docs(cls, n_frames, frames_note=""):
-    cls.__doc__ = cls.__doc__.replace(
-        "{frame_doc}", _FRAME_DOC.format(n_frames=n_frames, frames_note=frames_note)
-    ).replace("{runtime_doc}", _RUNTIME_DOC)
-
-
-_fill_docs(LogMel, 750, " (7.5 s at a 10 ms hop)")
-_fill_docs(MFCC, 750, " (7.5 s at a 10 ms hop)")
-_fill_docs(Chroma, 130, " (about 3 s at 22 050 Hz, hop 512)")
-_fill_docs(SpectralContrast, 130, " (about 3 s at 22 050 Hz, hop 512)")
-_fill_docs(Tonnetz, 130, " (about 3 s at 22 050 Hz, hop 512)")

@@ -1,4 +1,5 @@
-"""SpectralMeans (seed 004), FeatureImage (seed 002) and MFCCContour (seed 001)."""
+"""SpectralMeans (Issa et al. 2020), FeatureImage (Nathaniel538's 2-D CNN), MFCCContour
+(Speech-Emotion-Analyzer)."""
 
 import librosa
 import numpy as np
@@ -96,7 +97,7 @@ def test_feature_image_rows_are_the_librosa_blocks(signals):
     assert_allclose(power[0, 12:140, :, 0], mel[:, :20], rtol=1e-5, atol=1e-6 * mel.max())
 
 
-def test_mfcc_contour_matches_seed_001(tmp_path):
+def test_mfcc_contour_matches_speech_emotion_analyzer(tmp_path):
     sr = 44100
     y = make_chirp(sr=sr, duration=3.5)
     out = MFCCContour().transform([y])

@@ -14,9 +14,8 @@ import soundfile as sf
 from numpy.testing import assert_allclose, assert_array_equal
 from synthetic import make_chirp, make_noise, make_tone
 
-from skser import _dsp
 from skser.exceptions import AudioLoadError
-from skser.features import LogMel, SpectralMeans
+from skser.features import LogMel, SpectralMeans, _kernels
 
 
 @pytest.fixture
@@ -123,7 +122,7 @@ def test_memory_caches_per_file_features(paths, tmp_path, monkeypatch):
     def boom(item, **params):
         raise AssertionError("extraction ran although the cache should hit")
 
-    monkeypatch.setitem(_dsp.KERNELS, LogMel._kernel, boom)
+    monkeypatch.setitem(_kernels.KERNELS, LogMel._kernel, boom)
     assert_array_equal(est.transform(paths), first)  # all three from the cache
     assert_array_equal(LogMel(n_frames=20, memory=joblib.Memory(str(cache), verbose=0),
                               n_jobs=2).transform(paths), first)
@@ -139,7 +138,7 @@ def test_memory_caches_per_file_features(paths, tmp_path, monkeypatch):
 def test_memory_ignores_runtime_parameters(paths, tmp_path, monkeypatch):
     cache = str(tmp_path / "cache")
     first = LogMel(n_frames=20, memory=cache, verbose=False).transform(paths)
-    monkeypatch.setitem(_dsp.KERNELS, LogMel._kernel, lambda item, **params: 1 / 0)
+    monkeypatch.setitem(_kernels.KERNELS, LogMel._kernel, lambda item, **params: 1 / 0)
     # n_jobs / verbose do not change the features, so they do not change the key
     assert_array_equal(LogMel(n_frames=20, memory=cache, verbose=True).transform(paths), first)
 
@@ -165,13 +164,14 @@ def test_worker_executor_keeps_joblib_parallel_usable():
 
 
 def test_workers_import_neither_sklearn_nor_pandas():
-    """Workers get a kernel name and plain data, not the estimator (issue 3: memory).
+    """Workers get a kernel name and plain data, not the estimator.
 
-    Unpickling an estimator made each worker import scikit-learn, pandas and all of
-    skser.features (about 300 MB RSS). Checked in a fresh interpreter, so that loky
-    workers left by other tests (or TensorFlow imported by them) play no part: after
-    a parallel transform, a probe on the same worker pool lists what the workers that
-    did the extraction (those holding librosa) have imported.
+    Unpickling an estimator would import scikit-learn, pandas and the estimator
+    modules of skser.features into every worker. Checked in a fresh interpreter, so
+    that loky workers left by other tests (or TensorFlow imported by them) play no
+    part: after a parallel transform, a probe on the same worker pool lists what the
+    workers that did the extraction (those holding skser.features._workers) imported:
+    only the signal-processing modules of skser.features, no estimator module.
     """
     code = textwrap.dedent("""
         import sys
@@ -183,9 +183,13 @@ def test_workers_import_neither_sklearn_nor_pandas():
         def probe():
             import os, sys, time
             time.sleep(0.2)  # let both workers take a probe
-            heavy = ("sklearn", "pandas", "tensorflow", "keras", "skser.features")
-            return os.getpid(), "librosa" in sys.modules, [
-                m for m in heavy if m in sys.modules]
+            light = {"skser.features", "skser.features._workers", "skser.features._kernels",
+                     "skser.features._cqt", "skser.features._framing",
+                     "skser.features._opensmile_engine"}
+            heavy = [m for m in sys.modules
+                     if m.split(".")[0] in ("sklearn", "pandas", "tensorflow", "keras")
+                     or (m.startswith("skser.features") and m not in light)]
+            return os.getpid(), "skser.features._workers" in sys.modules, heavy
 
         rng = np.random.default_rng(0)
         clips = [rng.standard_normal(4000).astype("float32") for _ in range(40)]

@@ -49,7 +49,7 @@ def test_equals_librosa(est, signal):
     assert_allclose(out[0], ref, rtol=1e-5, atol=1e-6 * scale)
 
 
-def test_logmel_defaults_follow_seed_000():
+def test_logmel_defaults_follow_the_parallel_cnn():
     est = LogMel()
     out = est.fit_transform([make_tone()])
     assert out.shape == (1, 750, 26)
