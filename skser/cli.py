@@ -183,6 +183,7 @@ def _show_extraction_progress(pipeline):
 
 
 def _check_out_dir(out, overwrite):
+    """Refuse, before the run rather than after it, an --out that result.save would refuse."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CLIError(f"--out '{out}' exists and is not a directory")
@@ -257,11 +258,11 @@ def cmd_evaluate(args):
 
 def cmd_train(args):
     """``skser train``: fit a recipe on a whole corpus and save it (skser.persistence)."""
-    out = Path(args.out)
-    if out.exists() and not args.overwrite:
-        raise CLIError(f"model file '{out}' already exists; pass --overwrite to replace it")
+    out = Path(args.out)  # checked before training, which may take hours
     if out.is_dir():
         raise CLIError(f"--out '{out}' is a directory; give a file name such as model.joblib")
+    if out.exists() and not args.overwrite:
+        raise CLIError(f"model file '{out}' already exists; pass --overwrite to replace it")
     pipeline = _make_recipe(args.recipe, epochs=args.epochs, seed=args.seed)
     X, y, groups, info = _corpus_xy(args)
     preset = _match_preset(pipeline, args.dataset)

@@ -48,9 +48,9 @@ from .exceptions import ModelFileError, ModelNotFoundError, ModelVersionWarning,
 
 __all__ = ["FORMAT_VERSION", "ModelInfo", "load_model", "save_model"]
 
-#: Version of the model-file layout that :func:`save_model` writes. Format 1 is the
-#: dictionary of ``skser train`` before the ``format`` key existed (``skser_model: 1``,
-#: ``dataset``, ``training``); :func:`load_model` still reads it.
+#: Version of the model-file layout that :func:`save_model` writes. :func:`load_model`
+#: also reads format 1 (a dictionary with ``skser_model: 1``, ``dataset`` and ``training``
+#: keys and no ``format``) and format 0 (a bare fitted estimator).
 FORMAT_VERSION = 2
 
 _FORMAT_NAME = "skser-model"

@@ -176,6 +176,9 @@ def test_train_saves_pipeline_and_versions(trained_model, data_home, capsys):
     code, _, err = run(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
                         data_home, "--out", str(trained_model)], capsys)
     assert_one_line_error(code, err, "already exists", "--overwrite")
+    code, _, err = run(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                        data_home, "--out", str(trained_model.parent), "--overwrite"], capsys)
+    assert_one_line_error(code, err, "is a directory", "model.joblib")
 
 
 # --------------------------------------------------------------------------- predict
@@ -236,7 +239,7 @@ def test_predict_errors(tmp_path, capsys):
 
 
 def test_predict_older_and_mismatched_model_files(trained_model, data_home, tmp_path, capsys):
-    """The dictionary of earlier ``skser train`` still predicts; other versions warn."""
+    """A format-1 model file predicts like the current one; other versions warn."""
     wav = str(sorted((Path(data_home) / "emodb" / "wav").iterdir())[0])
     code, expected, _ = run(["predict", str(trained_model), wav], capsys)
     assert code == 0

@@ -50,7 +50,7 @@ def saved(fitted, tmp_path):
 
 
 def _legacy_dict(pipeline):
-    """The dictionary ``skser train`` wrote before the file had a ``format`` key."""
+    """A format-1 model file: ``skser_model: 1``, ``dataset``, ``training``, no ``format``."""
     return {
         "skser_model": 1,
         "pipeline": pipeline,
