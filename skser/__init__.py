@@ -14,6 +14,10 @@ recipes
     Ready pipelines reproducing published SER systems and classic baselines.
 evaluation
     Speaker-independent protocols, metrics and reports.
+persistence
+    Saving and loading fitted models (:func:`skser.persistence.save_model`).
+normalization
+    Per-speaker standardization (:class:`skser.normalization.SpeakerNormalizer`).
 """
 
 __version__ = "0.1.0"

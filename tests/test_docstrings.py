@@ -40,6 +40,7 @@ MODULES = (
     "skser.models",
     "skser.recipes",
     "skser.evaluation",
+    "skser.persistence",
     "skser.normalization",
     "skser.augmentation",
     "skser.exceptions",
