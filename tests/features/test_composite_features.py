@@ -127,3 +127,14 @@ def test_mfcc_contour_pads_short_clips(tmp_path):
     # duration, offset and rate are parameters
     assert MFCCContour(duration=1.0, offset=0.0, sr=16000).transform(
         [make_noise(sr=16000)]).shape == (1, 32)
+
+
+@pytest.mark.parametrize("private_cqt", [True, False], ids=["cached-bases", "librosa.cqt"])
+def test_tonnetz_cqt_equals_librosa_on_both_paths(signals, monkeypatch, private_cqt):
+    from skser.features import _cqt
+
+    if not private_cqt:  # the path taken where librosa's private CQT steps are not found
+        monkeypatch.setattr(_cqt, "_HAVE_PRIVATE_CQT", False)
+    y = signals[1]
+    ref = librosa.feature.tonnetz(y=y, sr=SR)
+    assert_allclose(_cqt.tonnetz_cqt(y, SR), ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
