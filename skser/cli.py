@@ -20,6 +20,8 @@ import time
 import warnings
 from pathlib import Path
 
+from .exceptions import SkserError
+
 __all__ = ["main", "build_parser"]
 
 #: Recipe used by ``skser evaluate`` / ``skser train`` when ``--recipe`` is not given.
@@ -233,7 +235,7 @@ def cmd_evaluate(args):
                           n_splits=args.n_splits, n_repeats=args.repeats, n_jobs=args.n_jobs,
                           random_state=args.seed, verbose=1, metadata=meta,
                           memory=fold_cache)
-    except ValueError as exc:
+    except (ValueError, SkserError) as exc:  # bad input data, unreadable audio
         raise CLIError(str(exc)) from exc
     wall = time.perf_counter() - t0
     result.params["metadata"]["wall_time_s"] = round(wall, 1)
@@ -242,9 +244,9 @@ def cmd_evaluate(args):
         result.params["metadata"]["resumed_folds"] = resumed
         print(f"{resumed} of {len(result.folds)} folds resumed from {fold_cache}",
               file=sys.stderr)
-    from .persistence import _installed_versions
+    from .persistence import installed_versions
 
-    result.params["versions"] = _installed_versions()
+    result.params["versions"] = installed_versions()
     try:
         paths = result.save(args.out, overwrite=args.overwrite)
     except FileExistsError as exc:

@@ -46,7 +46,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .exceptions import ModelFileError, ModelNotFoundError, ModelVersionWarning, OutputExistsError
 
-__all__ = ["FORMAT_VERSION", "ModelInfo", "load_model", "save_model"]
+__all__ = ["FORMAT_VERSION", "ModelInfo", "installed_versions", "load_model", "save_model"]
 
 #: Version of the model-file layout that :func:`save_model` writes. :func:`load_model`
 #: also reads format 1 (a dictionary with ``skser_model: 1``, ``dataset`` and ``training``
@@ -58,8 +58,15 @@ _VERSION_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "joblib", "libr
                      "soundfile", "tensorflow", "keras", "scikeras")
 
 
-def _installed_versions():
-    """``{package: version or None}`` of Python, skser and the libraries a model uses."""
+def installed_versions():
+    """Versions of Python, skser and the libraries a saved model or result depends on.
+
+    Returns
+    -------
+    versions : dict of str to str or None
+        ``{"python": ..., "skser": ..., "numpy": ..., ...}``; ``None`` for a
+        library that is not installed (e.g. TensorFlow for an SVM-only install).
+    """
     from . import __version__
 
     out = {"python": sys.version.split()[0], "skser": __version__}
@@ -194,7 +201,7 @@ def save_model(estimator, path, *, recipe=None, corpus=None, classes=None, extra
     check_is_fitted(estimator)
     if classes is None:
         classes = getattr(estimator, "classes_", None)
-    versions = _installed_versions()
+    versions = installed_versions()
     payload = {
         "format": _FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -301,7 +308,7 @@ def _info_from(path, obj):
 
 def _version_mismatches(saved):
     """``[(package, saved, installed)]`` where both are known and differ."""
-    now = _installed_versions()
+    now = installed_versions()
     out = []
     for name in ("skser", *_VERSION_PACKAGES):
         old, new = saved.get(name), now.get(name)
