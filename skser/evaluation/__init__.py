@@ -30,22 +30,39 @@ Results and plots
     plot it the way :class:`sklearn.metrics.ConfusionMatrixDisplay` does.
 """
 
-from .._utils._io import atomic_write as _atomic_write  # noqa: F401 (used by skser.cli)
+from .._utils._io import atomic_write as _atomic_write  # noqa: F401 (private alias)
+from . import _metrics, _protocols, _result
 from ._display import FoldScoreDisplay, SERConfusionMatrixDisplay
 from ._evaluate import cross_corpus, evaluate, set_random_state
-from ._metrics import (
-    METRICS,
-    compute_metrics,
-    get_scorer,
-    macro_f1_score,
-    macro_f1_scorer,
-    uar_score,
-    uar_scorer,
-    wa_score,
-    wa_scorer,
-)
-from ._protocols import PROTOCOLS, get_splitter
-from ._result import RUN_FILES, EvaluationResult, write_predictions
+from ._metrics import compute_metrics, get_scorer, macro_f1_score, uar_score, wa_score
+from ._protocols import get_splitter
+from ._result import EvaluationResult, write_predictions
+
+# The constants are documented here, where the API reference reads their comments.
+
+#: Evaluation protocols understood by :func:`evaluate` and ``skser evaluate --protocol``
+#: (the first is the default): ``"loso"``, ``"group-kfold"``, ``"session"``,
+#: ``"random-kfold"``, ``"holdout"``.
+PROTOCOLS = _protocols.PROTOCOLS
+
+#: Utterance-level scores reported per fold, in table order: ``"wa"``, ``"uar"``,
+#: ``"macro_f1"``; also the names :func:`get_scorer` adds to scikit-learn's.
+METRICS = _metrics.METRICS
+
+#: Files written by :meth:`EvaluationResult.save` (and ``skser evaluate --out``), in order.
+RUN_FILES = _result.RUN_FILES
+
+#: Scorer of :func:`uar_score` for scikit-learn's model selection
+#: (``cross_val_score(..., scoring=uar_scorer)``, ``GridSearchCV(scoring=uar_scorer)``);
+#: it scores the same as ``scoring="balanced_accuracy"``.
+uar_scorer = _metrics.uar_scorer
+
+#: Scorer of :func:`wa_score`; it scores the same as ``scoring="accuracy"``.
+wa_scorer = _metrics.wa_scorer
+
+#: Scorer of :func:`macro_f1_score`: ``scoring="f1_macro"`` without the warning for a
+#: class never predicted.
+macro_f1_scorer = _metrics.macro_f1_scorer
 
 __all__ = [
     "PROTOCOLS",

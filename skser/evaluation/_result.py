@@ -382,7 +382,7 @@ class EvaluationResult:
         ``results.json`` (:meth:`to_json`), ``results.md`` (:meth:`to_markdown`),
         ``confusion_matrix.png`` (:meth:`plot_confusion_matrix`, 120 dpi),
         ``predictions.tsv`` (:meth:`write_predictions` of repeat 0) and
-        ``predictions.csv`` (:attr:`predictions`, every repeat, without index).
+        ``predictions.csv`` (``predictions``, every repeat, without index).
 
         Everything is rendered first and written to a temporary folder inside
         ``out_dir``, then moved into place, so a failed save leaves no half-written
