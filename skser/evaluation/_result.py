@@ -7,12 +7,13 @@ import os
 import shutil
 import tempfile
 import warnings
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-from sklearn.utils._param_validation import validate_params
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from .._utils._io import atomic_write
 from ..io import AUDIO_EXTENSIONS
@@ -214,6 +215,8 @@ class EvaluationResult:
                                        index=self.labels))
         return sum(frames) / len(frames)
 
+    @validate_params({"normalize": [StrOptions({"true"}), None]},
+                     prefer_skip_nested_validation=True)
     def confusion_matrix(self, normalize="true"):
         """Confusion matrix of the pooled out-of-fold predictions, averaged over repeats.
 
@@ -226,6 +229,11 @@ class EvaluationResult:
         -------
         cm : ndarray of shape (n_classes, n_classes)
             Rows = true class, columns = predicted class, in ``labels`` order.
+
+        Raises
+        ------
+        sklearn.utils._param_validation.InvalidParameterError
+            If ``normalize`` is neither ``"true"`` nor None (a :class:`ValueError`).
         """
         cms = []
         for r in range(self.n_repeats):
@@ -248,6 +256,7 @@ class EvaluationResult:
         bits.append(f"repeats: {self.n_repeats} (seeds {', '.join(map(str, self.seeds))})")
         return "; ".join(bits)
 
+    @validate_params({"percent": ["boolean"]}, prefer_skip_nested_validation=True)
     def format_table(self, percent=True):
         """The summary as aligned plain text: ``metric  mean ± std`` lines.
 
@@ -341,6 +350,7 @@ class EvaluationResult:
             "folds": folds,
         })
 
+    @validate_params({"path": [str, os.PathLike, None]}, prefer_skip_nested_validation=True)
     def to_json(self, path=None):
         """Write (atomically) or return the :meth:`to_dict` report as JSON.
 
@@ -360,6 +370,10 @@ class EvaluationResult:
         atomic_write(path, lambda f: f.write(text + "\n"))
         return None
 
+    @validate_params(
+        {"path": [str, os.PathLike], "repeat": [Interval(Integral, 0, None, closed="left")]},
+        prefer_skip_nested_validation=True,
+    )
     def write_predictions(self, path, repeat=0):
         """Write the out-of-fold predictions of one repeat as ``ID<TAB>label`` lines.
 
@@ -368,8 +382,17 @@ class EvaluationResult:
         path : str or path-like
             Destination file (atomic write).
         repeat : int, default=0
-            Which repeat's predictions.
+            Which repeat's predictions, from 0 to ``n_repeats - 1``.
+
+        Raises
+        ------
+        ValueError
+            If ``repeat`` is not below ``n_repeats``, or an id or label contains a tab
+            or newline.
         """
+        if repeat >= self.n_repeats:
+            raise ValueError(f"repeat={repeat} but the result has {self.n_repeats} "
+                             f"repeat(s): expected 0 to {self.n_repeats - 1}")
         p = self.predictions[self.predictions["repeat"] == repeat]
         write_predictions(path, p["id"], p["y_pred"])
 

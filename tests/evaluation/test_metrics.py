@@ -1,5 +1,6 @@
 """WA, UAR and macro-F1 agree with scikit-learn; the scorers plug into model selection."""
 
+import pickle
 import warnings
 
 import numpy as np
@@ -101,6 +102,10 @@ def test_scorers_equal_sklearn_scoring_names(toy):
     search = GridSearchCV(clf, {"C": [0.01, 1.0]}, scoring=get_scorer("uar"), cv=cv)
     search.fit(X, y, groups=groups)
     assert 0 <= search.best_score_ <= 1
+    # joblib workers receive the scorer pickled
+    clf.fit(X, y)
+    copy = pickle.loads(pickle.dumps(uar_scorer))
+    assert copy(clf, X, y) == pytest.approx(uar_scorer(clf, X, y))
 
 
 def test_get_scorer_names():

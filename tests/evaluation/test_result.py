@@ -70,6 +70,14 @@ def test_write_predictions_format(tmp_path, toy):
     assert len(path.read_text().splitlines()) == len(y)
     with pytest.raises(ValueError, match="'path' parameter of write_predictions"):
         write_predictions(3, ["a"], ["x"])
+    with pytest.raises(ValueError, match="repeat=1 but the result has 1 repeat"):
+        res.write_predictions(path, repeat=1)
+    with pytest.raises(ValueError, match="'repeat' parameter of "
+                                         "EvaluationResult.write_predictions"):
+        res.write_predictions(path, repeat=-1)
+    with pytest.raises(ValueError, match="'normalize' parameter of "
+                                         "EvaluationResult.confusion_matrix"):
+        res.confusion_matrix("pred")
 
 
 def _frame_result(toy, n_repeats=1):
