@@ -139,6 +139,18 @@ def _write_cli_help():
 
 _write_cli_help()
 
+
+def _write_recipe_table():
+    """The recipe registry as a table, for docs/models.rst (``skser.recipes`` is its source)."""
+    from skser.recipes import recipe_table
+
+    out = HERE / "generated"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "recipe_table.rst").write_text(recipe_table("rst") + "\n")
+
+
+_write_recipe_table()
+
 autosummary_generate = True
 autosummary_imported_members = True
 autodoc_default_options = {}  # the templates in _templates/autosummary choose members
