@@ -4,16 +4,17 @@ Each class subclasses :class:`scikeras.wrappers.KerasClassifier` through
 :class:`SERClassifier`, takes exactly the array its matching
 :mod:`skser.features` extractor emits, and returns the original string labels.
 
-=====================  ==============================================  ===========
-class                  input (extractor)                               seed system
-=====================  ==============================================  ===========
-``ParallelCNN``        ``LogMel`` (n, n_frames, n_mels)                000
-``StackedConv1DCNN``   ``MFCCContour`` (n, 216)                        001
-``FeatureImageCNN``    ``FeatureImage`` (n, n_rows, n_frames, 1)       002
-``LLDCNN``             ``OpenSmile`` LLD (n, n_frames, n_lld) or 2-D   003
-``Deep1DCNN``          ``SpectralMeans`` (n, 193)                      004
-``TemporalCNN``        ``LogMel`` (n, n_frames, n_mels), any length    skser (#8)
-=====================  ==============================================  ===========
+=====================  ==============================================  ============================
+class                  input (extractor)                               system
+=====================  ==============================================  ============================
+``ParallelCNN``        ``LogMel`` (n, n_frames, n_mels)                parallel CNN of an IEMOCAP
+                                                                       master-course system
+``StackedConv1DCNN``   ``MFCCContour`` (n, 216)                        Speech-Emotion-Analyzer
+``FeatureImageCNN``    ``FeatureImage`` (n, n_rows, n_frames, 1)       Nathaniel538's 2-D CNN
+``LLDCNN``             ``OpenSmile`` LLD (n, n_frames, n_lld) or 2-D   Kaplan, Strohm and Tasci
+``Deep1DCNN``          ``SpectralMeans`` (n, 193)                      Issa et al. (2020)
+``TemporalCNN``        ``LogMel`` (n, n_frames, n_mels), any length    skser's own
+=====================  ==============================================  ============================
 
 Importing :mod:`skser.models` is cheap: Keras and TensorFlow (through scikeras)
 are imported when a class is first accessed.

@@ -11,92 +11,23 @@ import os
 import random
 
 import numpy as np
-from scikeras.wrappers import BaseWrapper, KerasClassifier
+from scikeras.wrappers import KerasClassifier
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.model_selection import train_test_split
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_parameter_constraints
-from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils import check_array, check_random_state, check_X_y
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from .._utils._docstring import Substitution
+from ._docstrings import COMMON_PARAMS
 
 __all__ = ["SERClassifier"]
 
-# Parameters every skser CNN accepts; shared docstring text (Parameters section).
-COMMON_PARAMS_DOC = """\
-    epochs : int
-        Maximum number of passes over the training data.
-    batch_size : int
-        Training mini-batch size; also used at prediction time.
-    optimizer : str or keras.optimizers.Optimizer subclass
-        Keras optimizer name (``"adam"``, ``"rmsprop"``, ``"sgd"``) or class; further
-        optimizer arguments are routed with the ``optimizer__`` prefix (scikeras).
-    learning_rate : float or None
-        Initial learning rate given to the optimizer; ``None`` keeps the optimizer's
-        default (``optimizer__learning_rate`` overrides it).
-    validation_split : float
-        Fraction of the training data held out (stratified by class, drawn with
-        ``random_state``) to monitor ``val_loss``/``val_accuracy``. Ignored when
-        ``validation_data`` is passed to :meth:`fit`.
-    patience : int or None
-        Early stopping: stop after ``patience`` epochs without improvement of
-        ``val_loss`` (of ``loss`` when there is no validation data) and restore the
-        weights of the best epoch. ``None`` trains for all ``epochs``.
-    class_weight : {"balanced"}, dict or None
-        ``"balanced"`` weights each training sample by ``n_samples / (n_classes *
-        count(class))`` (computed on the training part after the validation split);
-        a dict maps labels to weights; multiplied with ``sample_weight``.
-    standardize : bool
-        If True, the network starts with a ``keras.layers.Normalization`` layer whose
-        per-feature mean and variance are computed on the training part in ``fit``
-        (see ``_standardize_axis`` of each class); saved with the model.
-    augment : callable or None
-        Training-time data augmentation: ``augment(X_batch, rng) -> X_batch`` is called
-        on every training mini-batch (a float32 array in the classifier's input layout,
-        without the channel axis) with a ``numpy.random.Generator`` ``rng`` seeded from
-        ``random_state``; it must return an array of the same shape. It is never
-        applied to validation or prediction data. It must be picklable (a module-level
-        function or an object) for the fitted classifier to be saved.
-    jit_compile : bool
-        Compile the training step with XLA (``keras.Model.compile(jit_compile=...)``).
-        Off by default: on a 2-core CPU it made training about 10x slower
-        (``benchmarks/models.py``).
-    precision : {"float32", "mixed_bfloat16"}
-        Keras dtype policy of the hidden layers; ``"mixed_bfloat16"`` computes in
-        bfloat16 (faster on CPUs with AVX512-BF16) with float32 weights and a float32
-        softmax output.
-    random_state : int, numpy.random.RandomState or None
-        Seeds Python, NumPy, TensorFlow and Keras (``keras.utils.set_random_seed``) and
-        enables deterministic TensorFlow ops during ``fit``: two fits with the same
-        seed on the same machine give identical predictions. ``None``: not
-        reproducible. The global random states are restored after ``fit``.
-    verbose : int
-        0: silent; 1: one progress line per epoch (Keras ``verbose=2``).
-    **kwargs
-        Routed scikeras parameters (``optimizer__``, ``fit__``, ``predict__``, ...)."""
-
-
-def fill_common_params(cls):
-    """Class decorator: put the shared parameter text where ``%(common_params)s`` is."""
-    import inspect
-    import re
-
-    if not cls.__doc__:
-        return cls
-    defaults = {
-        name: p.default
-        for name, p in inspect.signature(cls.__init__).parameters.items()
-        if p.default is not inspect.Parameter.empty
-    }
-
-    def with_default(match):
-        name, kind = match.group(1), match.group(2)
-        if name in defaults:
-            return f"    {name} : {kind}, default={defaults[name]!r}"
-        return match.group(0)
-
-    text = re.sub(r"^    (\w+) : (.*)$", with_default, COMMON_PARAMS_DOC, flags=re.M)
-    cls.__doc__ = cls.__doc__.replace("%(common_params)s", text)
-    return cls
+# How every skser CNN checks X (sklearn.utils.check_array): float32 as Keras computes
+# in, any number of dimensions (the accepted ones are checked against _accepted_ndims),
+# no NaN or infinity, no sparse matrices.
+_CHECK_ARRAY = dict(allow_nd=True, dtype=np.float32, ensure_all_finite=True)
 
 
 @contextlib.contextmanager
@@ -165,17 +96,54 @@ def _make_batches_class():
     return _AugmentedBatches
 
 
-@fill_common_params
+class _TrainingStatistics(TransformerMixin, BaseEstimator):
+    """Feature encoder of a ``standardize=True`` classifier: learns statistics, passes X on.
+
+    scikeras fits its ``feature_encoder`` on the training part of ``X`` just before it
+    builds the network, so the build function reads the mean and variance of the
+    ``Normalization`` layer from the fitted encoder (``feature_encoder_``). The layer,
+    saved with the model, does the standardizing; ``transform`` is the identity.
+
+    Parameters
+    ----------
+    axis : int, default=-1
+        Axis of ``X`` with one mean and variance per index; all other axes are pooled.
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (X.shape[axis],), dtype float32
+        Per-index mean of the training data, accumulated in float64.
+    var_ : ndarray of shape (X.shape[axis],), dtype float32
+        Per-index (biased) variance of the training data, accumulated in float64.
+    """
+
+    def __init__(self, axis=-1):
+        self.axis = axis
+
+    def fit(self, X, y=None):
+        """Learn the mean and variance of ``X`` along every axis but ``axis``."""
+        axis = self.axis % X.ndim
+        pooled = tuple(a for a in range(X.ndim) if a != axis)
+        self.mean_ = X.mean(axis=pooled, dtype=np.float64).astype(np.float32)
+        self.var_ = X.var(axis=pooled, dtype=np.float64).astype(np.float32)
+        return self
+
+    def transform(self, X):
+        """Return ``X`` unchanged (the network's ``Normalization`` layer standardizes)."""
+        return X
+
+
+@Substitution(common_params=COMMON_PARAMS)
 class SERClassifier(KerasClassifier):
     """Base class of the skser CNN classifiers (a scikeras ``KerasClassifier``).
 
-    Subclasses store their architecture hyperparameters in ``__init__``, set
-    ``_accepted_ndims`` (the dimensionalities of ``X`` they accept, sample axis
-    included) and ``_input_doc`` (the expected layout, for error messages), and
-    implement ``_build_network(inputs) -> outputs`` returning the softmax output
-    tensor. The base class handles input checks, the stratified validation split,
-    early stopping, class weights, seeding, optional input standardization and
-    training-time augmentation, and compiles the model.
+    Subclasses store their architecture hyperparameters in ``__init__``, extend
+    ``_parameter_constraints``, set ``_accepted_ndims`` (the dimensionalities of ``X``
+    they accept, sample axis included) and ``_input_doc`` (the expected layout, for
+    error messages), and implement ``_build_network(inputs) -> outputs`` returning the
+    softmax output tensor. The base class checks the input, holds out a stratified
+    validation split, adds early stopping, class weights, seeding, optional input
+    standardization and training-time augmentation, and compiles the model.
 
     The channel axis Keras convolutions need is added inside the network
     (``_add_channel``), so ``X`` is exactly what the matching feature extractor emits.
@@ -188,6 +156,13 @@ class SERClassifier(KerasClassifier):
     ----------
     classes_ : ndarray of shape (n_classes,)
         Labels seen in ``fit`` (original strings).
+    n_features_in_ : int
+        Size of the second axis of the training ``X``.
+    X_shape_ : tuple of int
+        Shape of the training ``X`` (after any validation split).
+    feature_encoder_ : sklearn transformer
+        scikeras' feature encoder; with ``standardize=True`` it holds the training
+        ``mean_`` and ``var_`` of the ``Normalization`` layer.
     history_ : dict of str to list of float
         Per-epoch ``loss``, ``accuracy`` and, with validation data, ``val_loss``,
         ``val_accuracy``.
@@ -212,6 +187,19 @@ class SERClassifier(KerasClassifier):
         "precision": [StrOptions({"float32", "mixed_bfloat16"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
+        # scikeras' own parameters. It resolves the model, optimizer, loss, metrics and
+        # callbacks (names, classes, instances or callables) when it builds and
+        # compiles the network, and reports what it cannot use.
+        "model": "no_validation",
+        "build_fn": "no_validation",
+        "optimizer": "no_validation",
+        "loss": "no_validation",
+        "metrics": "no_validation",
+        "callbacks": "no_validation",
+        "validation_batch_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "warm_start": ["boolean"],
+        "shuffle": ["boolean"],
+        "run_eagerly": ["boolean"],
     }
 
     def __init__(
@@ -271,25 +259,18 @@ class SERClassifier(KerasClassifier):
         return tags
 
     def _check_X(self, X):
-        """Array checks with errors that name the class and the expected layout."""
-        import scipy.sparse
+        """``check_array`` with errors naming the class and the expected layout.
 
+        Returns ``X`` as a finite float32 ndarray with one of ``_accepted_ndims``
+        dimensions.
+        """
         name = type(self).__name__
-        if scipy.sparse.issparse(X):
-            raise TypeError(
-                f"{name} does not accept sparse input; expected a dense array of shape "
-                f"{self._input_doc}. Use X.toarray() to convert to a dense numpy array."
-            )
         try:
-            X = np.asarray(X)
-            if np.iscomplexobj(X):
-                raise ValueError(f"{name}: Complex data not supported; X must be real.")
-            X = X.astype(np.float32, copy=False)
+            X = check_array(X, input_name="X", estimator=self, **_CHECK_ARRAY)
         except (TypeError, ValueError) as exc:
-            raise type(exc)(
-                f"{name} expects a numeric array of shape {self._input_doc}; "
-                f"could not convert X to float32: {exc}"
-            ) from exc
+            raise type(exc)(f"{name} expects X of shape {self._input_doc}: {exc}") from exc
+        # allow_nd accepts any dimensionality and only 2-D input has its features
+        # counted, so the layout is checked here
         if X.ndim not in self._accepted_ndims:
             hint = (
                 " Reshape your data: a single sample needs a leading axis of length 1."
@@ -301,73 +282,50 @@ class SERClassifier(KerasClassifier):
                 f"({' or '.join(f'{d}-D' for d in self._accepted_ndims)}); got a "
                 f"{X.ndim}-D array of shape {X.shape}.{hint}"
             )
-        if X.shape[0] < 1:
-            raise ValueError(
-                f"{name}: Found array with 0 sample(s) (shape={X.shape}) while a minimum "
-                f"of 1 is required; expected shape {self._input_doc}."
-            )
         if 0 in X.shape[1:]:
             raise ValueError(
-                f"{name}: Found array with 0 feature(s) (shape={X.shape}) while a minimum "
-                f"of 1 is required; expected shape {self._input_doc}."
-            )
-        # O(1)-memory fast path (as sklearn's assert_all_finite): a float64 sum of
-        # float32 values is finite unless X holds NaN or inf
-        if np.isfinite(X.sum(dtype=np.float64)):
-            return X
-        finite = np.isfinite(X)
-        if not finite.all():
-            n_bad = int(np.sum(~finite.reshape(len(X), -1).all(axis=1)))
-            raise ValueError(
-                f"{name}: Input X contains NaN or infinity in {n_bad} of {len(X)} "
-                f"samples (shape {X.shape}); clean or impute the features first."
+                f"{name} expects X of shape {self._input_doc}; got an empty axis in "
+                f"X of shape {X.shape}."
             )
         return X
 
+    def _check_y(self, X, y):
+        """``check_X_y`` on a checked ``X``: ``y`` holds one class label per sample."""
+        try:
+            # X is already checked: no conversion, no second finiteness pass
+            _, y = check_X_y(
+                X, y, estimator=self, allow_nd=True, dtype=None, ensure_all_finite=False
+            )
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(
+                f"{type(self).__name__} expects y of shape (n_samples,) for X of shape "
+                f"{X.shape}: {exc}"
+            ) from exc
+        check_classification_targets(y)
+        return y
+
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
-        if X is not None and X is not getattr(self, "_checked_X", None):
+        # scikeras' hook, called on the training part in fit (reset=True) and on the
+        # input of predict (reset=False). Its own check accepts sparse X and any
+        # dimensionality and reports a changed width as a shape mismatch, so X is
+        # checked with sklearn first (layout, finiteness, n_features_in_); scikeras
+        # then records X_shape_, X_dtype_ and the target metadata.
+        if X is not None:
             X = self._check_X(X)
-            fitted = getattr(self, "X_shape_", None)
-            if not reset and fitted is not None and X.shape[1:] != tuple(fitted[1:]):
-                name = type(self).__name__
-                raise ValueError(
-                    f"X has {int(np.prod(X.shape[1:]))} features, but {name} is expecting "
-                    f"{int(np.prod(fitted[1:]))} features as input: fitted on X of shape "
-                    f"(n_samples, {', '.join(map(str, fitted[1:]))}), got X of shape "
-                    f"{X.shape}."
-                )
+            validate_data(self, X, reset=reset, skip_check_array=True)
         return super()._validate_data(X=X, y=y, reset=reset, y_numeric=y_numeric)
 
-    def _check_params(self):
-        """Check the hyperparameters in ``_parameter_constraints`` (sklearn's messages)."""
-        constraints = {}
-        for klass in reversed(type(self).__mro__):
-            constraints.update(vars(klass).get("_parameter_constraints", {}))
-        params = {k: v for k, v in self.get_params(deep=False).items() if k in constraints}
-        validate_parameter_constraints(constraints, params, caller_name=type(self).__name__)
+    @property
+    def feature_encoder(self):
+        """Transformer scikeras fits on the training ``X`` before building the network.
 
-    def _check_y(self, y, n_samples):
-        name = type(self).__name__
-        if y is None:
-            raise ValueError(f"{name} requires y to be passed, but the target y is None.")
-        y = column_or_1d(y, warn=True)
-        target_type = type_of_target(y)
-        if target_type not in ("binary", "multiclass"):
-            raise ValueError(
-                f"Unknown label type: {target_type!r}. {name} needs class labels "
-                "(strings or integers) in a 1-D y."
-            )
-        if len(y) != n_samples:
-            raise ValueError(
-                f"{name}: X has {n_samples} samples but y has {len(y)} labels."
-            )
-        classes = np.unique(y)
-        if len(classes) < 2:
-            raise ValueError(
-                f"{name} needs at least 2 classes in y to train; got 1 class "
-                f"({classes[0]!r})."
-            )
-        return y
+        With ``standardize=True`` it learns the mean and variance of the network's
+        ``Normalization`` layer (and passes ``X`` on unchanged); otherwise it is
+        scikeras' identity.
+        """
+        if self.standardize:
+            return _TrainingStatistics(axis=self._standardize_axis)
+        return super().feature_encoder
 
     # ------------------------------------------------------------------- build
     def _add_channel(self, x):
@@ -384,17 +342,14 @@ class SERClassifier(KerasClassifier):
 
         inputs = keras.Input(shape=self.X_shape_[1:], name="features")
         x = inputs
-        stats = getattr(self, "_standardize_stats", None)
-        if self.standardize and stats is not None:
-            mean, var = stats
+        if self.standardize:
+            stats = self.feature_encoder_  # fitted on the training X just before the build
             x = keras.layers.Normalization(
-                axis=self._standardize_axis, mean=mean, variance=var, name="standardize"
+                axis=self._standardize_axis,
+                mean=stats.mean_,
+                variance=stats.var_,
+                name="standardize",
             )(x)
-        if self.precision not in ("float32", "mixed_bfloat16"):
-            raise ValueError(
-                f"{type(self).__name__}: precision must be 'float32' or 'mixed_bfloat16'; "
-                f"got {self.precision!r}."
-            )
         previous = keras.config.dtype_policy()
         keras.config.set_dtype_policy(self.precision)
         try:
@@ -426,7 +381,7 @@ class SERClassifier(KerasClassifier):
         return int(check_random_state(self.random_state).randint(2**31 - 1))
 
     def _split_validation(self, X, y, sample_weight, validation_data, seed):
-        """Return train arrays and raw (X_val, y_val) or None."""
+        """Return the training arrays and the raw held-out pair ``(X_val, y_val)`` or None."""
         name = type(self).__name__
         if validation_data is not None:
             try:
@@ -436,12 +391,11 @@ class SERClassifier(KerasClassifier):
                     f"{name}.fit: validation_data must be a pair (X_val, y_val)."
                 ) from exc
             X_val = self._check_X(X_val)
-            y_val = column_or_1d(y_val)
-            if X_val.shape[1:] != X.shape[1:] or len(X_val) != len(y_val):
+            y_val = self._check_y(X_val, y_val)
+            if X_val.shape[1:] != X.shape[1:]:
                 raise ValueError(
-                    f"{name}.fit: validation_data has X of shape {X_val.shape} and "
-                    f"{len(y_val)} labels; expected (n_val, "
-                    f"{', '.join(map(str, X.shape[1:]))}) and n_val labels."
+                    f"{name}.fit: validation_data has X of shape {X_val.shape}; expected "
+                    f"(n_val, {', '.join(map(str, X.shape[1:]))}) as X."
                 )
             unseen = np.setdiff1d(np.unique(y_val), np.unique(y))
             if unseen.size:
@@ -450,24 +404,19 @@ class SERClassifier(KerasClassifier):
                 )
             return X, y, sample_weight, (X_val, y_val)
         frac = self.validation_split
-        if not frac:
+        if not frac or len(X) < 2:
             return X, y, sample_weight, None
-        if not 0.0 < frac < 1.0:
-            raise ValueError(
-                f"{name}: validation_split must be in [0, 1); got {frac!r}."
-            )
-        idx = np.arange(len(X))
         _, counts = np.unique(y, return_counts=True)
         n_val = int(np.ceil(frac * len(X)))
         stratify = y if counts.min() >= 2 and n_val >= len(counts) else None
-        if len(X) < 2:
-            return X, y, sample_weight, None
         tr, va = train_test_split(
-            idx, test_size=frac, stratify=stratify, random_state=seed, shuffle=True
+            np.arange(len(X)), test_size=frac, stratify=stratify, random_state=seed,
+            shuffle=True,
         )
         sw_tr = None if sample_weight is None else sample_weight[tr]
         return X[tr], y[tr], sw_tr, (X[va], y[va])
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, *, validation_data=None, **kwargs):
         """Train the network on ``(X, y)``.
 
@@ -478,7 +427,7 @@ class SERClassifier(KerasClassifier):
         y : array-like of shape (n_samples,)
             Labels (strings or integers), at least 2 classes.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample loss weights, multiplied with ``class_weight``.
+            Per-sample loss weights, multiplied with ``class_weight``; not modified.
         validation_data : tuple (X_val, y_val), default=None
             Held-out data in the same layout as ``X`` (inside a ``Pipeline`` it is not
             transformed by earlier steps); overrides ``validation_split``.
@@ -490,37 +439,28 @@ class SERClassifier(KerasClassifier):
         self : object
             The fitted classifier.
         """
-        self._check_params()
         X = self._check_X(X)
-        y = self._check_y(y, len(X))
+        y = self._check_y(X, y)
+        classes = np.unique(y)
+        if len(classes) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 classes in y to train; got 1 "
+                f"class ({classes[0]!r})."
+            )
         seed = self._seed_int()
         if sample_weight is not None:
+            # a copy: KerasClassifier.fit multiplies the class weights into it in place
             sample_weight = np.asarray(sample_weight, dtype=np.float64).copy()
         X_tr, y_tr, sw_tr, val = self._split_validation(
             X, y, sample_weight, validation_data, seed
         )
-        if self.class_weight is not None:
-            cw = compute_sample_weight(class_weight=self.class_weight, y=y_tr)
-            sw_tr = cw if sw_tr is None else sw_tr * cw
-        self._fit_validation = val
-        self._standardize_stats = None
-        if self.standardize:
-            axis = self._standardize_axis % X_tr.ndim
-            reduce_axes = tuple(a for a in range(X_tr.ndim) if a != axis)
-            mean = X_tr.mean(axis=reduce_axes, dtype=np.float64)
-            var = X_tr.var(axis=reduce_axes, dtype=np.float64)
-            self._standardize_stats = (mean.astype(np.float32), var.astype(np.float32))
-        self._checked_X = X_tr  # checked above: scikeras' own validation skips it
-        try:
-            with _seeded(seed):
-                self.classes_ = None
-                BaseWrapper.fit(self, X_tr, y_tr, sample_weight=sw_tr, **kwargs)
-        finally:
-            self._fit_validation = None
-            self._checked_X = None
-        self.history_ = {k: list(v) for k, v in self.history_.items()}
+        with _seeded(seed):
+            # KerasClassifier.fit weights the training part by class_weight and passes
+            # the held-out pair, a fit keyword, on to _fit_keras_model, which encodes it
+            super().fit(X_tr, y_tr, sample_weight=sw_tr, validation_data=val, **kwargs)
         return self
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
         """Train for one more epoch, keeping the weights (scikeras behaviour).
 
@@ -533,7 +473,7 @@ class SERClassifier(KerasClassifier):
         classes : array-like of shape (n_classes,), default=None
             All labels, required on the first call if ``y`` lacks some.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample loss weights.
+            Per-sample loss weights; not modified.
         **kwargs
             Passed to ``keras.Model.fit``.
 
@@ -542,11 +482,22 @@ class SERClassifier(KerasClassifier):
         self : object
             The classifier.
         """
+        if sample_weight is not None:
+            # a copy: KerasClassifier.partial_fit multiplies class weights into it in place
+            sample_weight = np.asarray(sample_weight, dtype=np.float64).copy()
         with _seeded(self._seed_int()):
             super().partial_fit(X, y, classes=classes, sample_weight=sample_weight, **kwargs)
         return self
 
-    def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+    def _fit_keras_model(
+        self, X, y, sample_weight, warm_start, epochs, initial_epoch, validation_data=None,
+        **kwargs,
+    ):
+        # Replaces scikeras' version, which hands validation_split to Keras (an
+        # unstratified split of the last rows) and calls keras.Model.fit on arrays
+        # only: here the held-out pair comes from fit's stratified split (encoded like
+        # the training data), early stopping is added, an ``augment`` callable feeds
+        # the batches, and history_ is a plain dict of float lists.
         import keras
 
         fit_args = {
@@ -561,22 +512,21 @@ class SERClassifier(KerasClassifier):
                 fit_args[key[len("fit__") :]] = value
         fit_args.update(kwargs)
         callbacks = list(self._fit_callbacks)
-        val = getattr(self, "_fit_validation", None)
-        if val is not None:
-            X_val, y_val = val
-            X_val = self.feature_encoder_.transform(X_val)
-            y_val = self.target_encoder_.transform(y_val)
-            fit_args["validation_data"] = (X_val, y_val)
+        if validation_data is not None:
+            X_val, y_val = validation_data
+            fit_args["validation_data"] = (
+                self.feature_encoder_.transform(X_val),
+                self.target_encoder_.transform(y_val),
+            )
         if self.patience is not None:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
-                    monitor="val_loss" if val is not None else "loss",
+                    monitor="val_loss" if validation_data is not None else "loss",
                     patience=int(self.patience),
                     restore_best_weights=True,
                 )
             )
         fit_args["callbacks"] = callbacks
-        seed = self._seed_int()
         if self.augment is not None:
             batches = _make_batches_class()(
                 X,
@@ -584,7 +534,7 @@ class SERClassifier(KerasClassifier):
                 sample_weight,
                 int(fit_args.pop("batch_size") or 32),
                 self.augment,
-                np.random.default_rng(seed),
+                np.random.default_rng(self._seed_int()),
                 bool(fit_args.pop("shuffle", True)),
             )
             hist = self.model_.fit(batches, **fit_args)
@@ -604,13 +554,6 @@ class SERClassifier(KerasClassifier):
         of ``keras.Model.predict``, which dominates for the few-sample inputs of
         cross-validation folds and single-file predictions.
         """
-        from sklearn.exceptions import NotFittedError
-
-        if not self.initialized_:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator."
-            )
         X, _ = self._validate_data(X=X, y=None)
         X = self.feature_encoder_.transform(X)
         batch_size = (

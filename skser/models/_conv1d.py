@@ -1,23 +1,25 @@
-"""Stacked 1-D CNN over an MFCC contour (seed system 001)."""
+"""Stacked 1-D CNN of Speech-Emotion-Analyzer over an MFCC contour."""
 
 import numbers
 
 from sklearn.utils._param_validation import Interval
 
-from ._base import SERClassifier, fill_common_params
+from .._utils._docstring import Substitution
+from ._base import SERClassifier
+from ._docstrings import COMMON_PARAMS
 
 __all__ = ["StackedConv1DCNN"]
 
 
-@fill_common_params
+@Substitution(common_params=COMMON_PARAMS)
 class StackedConv1DCNN(SERClassifier):
     """Eight stacked Conv1D layers over a 1-D MFCC contour ("Speech-Emotion-Analyzer").
 
     Conv1D 256, 256, 128, 128, 128, 128, 64, 64 (kernel 8, same padding, ReLU);
     after the 2nd and the 6th convolution: BatchNorm (before the ReLU), Dropout 0.25
-    and MaxPool 8; then Flatten and a softmax layer [1]_ [2]_. The seed trained on 10
-    classes (gender x {angry, calm, fearful, happy, sad}) of RAVDESS with SGD lr 1e-4
-    (RMSprop lr 1e-5 in the original repository) for 700 epochs, batch 16.
+    and MaxPool 8; then Flatten and a softmax layer [1]_ [2]_. The write-up [2]_ trains
+    it on 10 classes (gender x {angry, calm, fearful, happy, sad}) of RAVDESS with SGD
+    lr 1e-4 (RMSprop lr 1e-5 in the original repository [1]_) for 700 epochs, batch 16.
 
     Parameters
     ----------
@@ -58,7 +60,8 @@ class StackedConv1DCNN(SERClassifier):
     .. [1] M. Puthran, "Speech-Emotion-Analyzer", GitHub repository
        MITESHPUTHRANNEU/Speech-Emotion-Analyzer (no paper).
     .. [2] R. Chu, "Speech Emotion Recognition with Convolution Neural Network",
-       Medium, 2019 (seed 001).
+       Medium, 2019, with the notebook ``CNN_emotion_recognition.ipynb`` that
+       re-implements [1]_.
 
     Examples
     --------
@@ -75,6 +78,7 @@ class StackedConv1DCNN(SERClassifier):
     _input_doc = "(n_samples, n_frames)"
 
     _parameter_constraints = {
+        **SERClassifier._parameter_constraints,
         "filters": ["array-like"],
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "block_ends": ["array-like"],

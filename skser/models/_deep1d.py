@@ -1,18 +1,20 @@
-"""Deep 1-D CNN of Issa et al. (2020) over 193 spectral means (seed system 004)."""
+"""Deep 1-D CNN of Issa et al. (2020) over 193 spectral means."""
 
 import numbers
 import re
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import SERClassifier, fill_common_params
+from .._utils._docstring import Substitution
+from ._base import SERClassifier
+from ._docstrings import COMMON_PARAMS
 
 __all__ = ["Deep1DCNN"]
 
 #: Layer sequences of the Issa et al. (2020) variants, in the token language of
 #: ``Deep1DCNN(layers=...)``.
 PRESETS = {
-    # EMO-DB model, as listed in issue 4 from the paper.
+    # EMO-DB model, as listed in the paper.
     "emodb": (
         "conv256", "bn", "relu",
         "conv128", "relu", "drop0.1", "bn", "pool8",
@@ -62,7 +64,7 @@ def _check_layers(tokens):
         )
 
 
-@fill_common_params
+@Substitution(common_params=COMMON_PARAMS)
 class Deep1DCNN(SERClassifier):
     """Deep 1-D CNN over the 193 utterance-level spectral features of Issa et al. (2020).
 
@@ -79,7 +81,7 @@ class Deep1DCNN(SERClassifier):
         Layer sequence used when ``layers`` is None. The paper's variants differ in
         where BatchNorm and Dropout sit. ``"emodb"`` follows the layer list above;
         ``"ravdess"`` (no BatchNorm) and ``"iemocap"`` (BatchNorm after every
-        convolution) are our reading of the paper's description and were not checked
+        convolution) follow the paper's description in the text and were not checked
         against its figures layer by layer.
     layers : sequence of str or None, default=None
         Explicit layer sequence, overriding ``preset``. Tokens: ``"conv<filters>"``
@@ -108,21 +110,12 @@ class Deep1DCNN(SERClassifier):
 
     Notes
     -----
-    Training budget. The paper trains with RMSprop lr 1e-5, which learns slowly, and
-    its epoch count does not fit a CPU budget; the defaults ``epochs=40``,
-    ``batch_size=16`` are chosen so that ``skser evaluate --recipe issa2020 --dataset
-    emodb --protocol loso`` (10 folds of about 480 training files) finishes within 15
-    minutes on 2 CPU cores. Measured on this project's shared 2-core CPU
-    (``benchmarks/models.py``): 1.2-1.9 s per epoch on 480-535 x 193 input at batch 16
-    (larger batches were not faster: the 256- and 128-filter convolutions over 193
-    steps dominate), so 10 folds x 40 epochs take about 8-13 minutes, plus about
-    15 s to extract the features of EMO-DB's 535 files. Held-out accuracy per
-    epoch (``random_state=0``, one fold each): speaker 03 was still rising at 40
-    epochs (0.41 after 5, 0.49 after 25, 0.57 after 40, 0.61 after 45), speaker 08
-    peaked near 25 epochs (0.34 after 5, 0.48 after 25, 0.45 after 40, 0.38 after
-    60); training accuracy was 0.75 after 60 epochs. 40 epochs is a compromise
-    within the time budget, not a converged model; raise ``epochs`` (or
-    ``learning_rate``) when time allows.
+    Training budget. The paper trains with RMSprop lr 1e-5, which learns slowly, for
+    more epochs than a CPU run affords. The defaults ``epochs=40`` and
+    ``batch_size=16`` are a time budget for ``skser evaluate --recipe issa2020
+    --dataset emodb --protocol loso`` (10 folds of about 480 training files) on a
+    CPU, not a converged model: raise ``epochs`` (or ``learning_rate``) when time
+    allows. Time per epoch and learning curves are in ``docs/benchmarks.md``.
 
     References
     ----------
@@ -145,6 +138,7 @@ class Deep1DCNN(SERClassifier):
     PRESETS = PRESETS
 
     _parameter_constraints = {
+        **SERClassifier._parameter_constraints,
         "preset": [StrOptions(set(PRESETS))],
         "layers": ["array-like", None],
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -195,14 +189,7 @@ class Deep1DCNN(SERClassifier):
         self.padding = padding
 
     def _layer_tokens(self):
-        if self.layers is not None:
-            tokens = tuple(self.layers)
-        elif self.preset in PRESETS:
-            tokens = PRESETS[self.preset]
-        else:
-            raise ValueError(
-                f"Deep1DCNN: preset must be one of {sorted(PRESETS)}; got {self.preset!r}."
-            )
+        tokens = PRESETS[self.preset] if self.layers is None else tuple(self.layers)
         _check_layers(tokens)
         return tokens
 

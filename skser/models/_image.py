@@ -1,23 +1,24 @@
-"""2-D CNN on a stacked feature image (seed system 002)."""
+"""Nathaniel538's 2-D CNN on a stacked feature image."""
 
 import numbers
 
 from sklearn.utils._param_validation import Interval
 
-from ._base import SERClassifier, fill_common_params
+from .._utils._docstring import Substitution
+from ._base import SERClassifier
+from ._docstrings import COMMON_PARAMS
 
 __all__ = ["FeatureImageCNN"]
 
 
-@fill_common_params
+@Substitution(common_params=COMMON_PARAMS)
 class FeatureImageCNN(SERClassifier):
     """Small 2-D CNN over an image of stacked frame-level features.
 
     MaxPool2D 2x2, Dropout, Conv2D 64 3x3 (ReLU), MaxPool2D 2x2, Dropout, Conv2D 64
     3x3 (ReLU), Flatten, Dense 64 (ReLU), Dropout, Dense 32 (ReLU), softmax: the model
-    summary of the seed system [1]_, trained for 100 epochs. The seed does not state
-    dropout rates, activations, optimizer or batch size: we use 0.2, ReLU, Adam lr
-    1e-3 and 32.
+    summary of [1]_, trained for 100 epochs. [1]_ does not state dropout rates,
+    activations, optimizer or batch size: skser uses 0.2, ReLU, Adam lr 1e-3 and 32.
 
     Parameters
     ----------
@@ -29,7 +30,7 @@ class FeatureImageCNN(SERClassifier):
     dense_units : sequence of int, default=(64, 32)
         Hidden Dense layers (ReLU); Dropout follows the first.
     dropout : float, default=0.2
-        Rate of every Dropout layer (not given by the seed).
+        Rate of every Dropout layer (not given by [1]_).
 %(common_params)s
 
     Attributes
@@ -54,8 +55,7 @@ class FeatureImageCNN(SERClassifier):
     References
     ----------
     .. [1] Nathaniel538, "Speech Emotion Recognition Using 2D CNN", GitHub repository
-       Nathaniel538/SER-using-2D-CNN, trained on RAVDESS, CREMA-D, TESS and SAVEE
-       (seed 002).
+       Nathaniel538/SER-using-2D-CNN, trained on RAVDESS, CREMA-D, TESS and SAVEE.
 
     Examples
     --------
@@ -73,6 +73,7 @@ class FeatureImageCNN(SERClassifier):
     _standardize_axis = 1
 
     _parameter_constraints = {
+        **SERClassifier._parameter_constraints,
         "conv_filters": ["array-like"],
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "dense_units": ["array-like"],

@@ -1,21 +1,24 @@
-"""1-D CNN over openSMILE low-level descriptors (seed system 003)."""
+"""1-D CNN over openSMILE low-level descriptors, after Kaplan, Strohm and Tasci."""
 
 import numbers
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import SERClassifier, fill_common_params
+from .._utils._docstring import Substitution
+from ._base import SERClassifier
+from ._docstrings import COMMON_PARAMS
 
 __all__ = ["LLDCNN"]
 
 
-@fill_common_params
+@Substitution(common_params=COMMON_PARAMS)
 class LLDCNN(SERClassifier):
     """Small 1-D CNN over openSMILE LLD frames (or a functionals vector).
 
-    The seed system [1]_ reports only its training hyperparameters (ReLU, softmax
-    cross-entropy, Adam lr 1e-3, batch 50, convolution stride 3, dropout 0.5, 50
-    epochs); its layers are undocumented, so this architecture is our own design:
+    The openSMILE CNN of Kaplan, Strohm and Tasci [1]_ reports only its training
+    hyperparameters (ReLU, softmax cross-entropy, Adam lr 1e-3, batch 50, convolution
+    stride 3, dropout 0.5, 50 epochs); its layers are undocumented, so this
+    architecture is skser's own design:
     ``len(filters)`` Conv1D layers (kernel ``kernel_size``, stride ``strides``, same
     padding, ReLU, each followed by BatchNorm), global average (or max) pooling over
     time, Dropout 0.5, Dense(``dense_units``, ReLU), Dropout 0.5 and a softmax layer.
@@ -31,13 +34,13 @@ class LLDCNN(SERClassifier):
     kernel_size : int, default=5
         Kernel length, in frames (or features).
     strides : int, default=3
-        Convolution stride (seed).
+        Convolution stride (from [1]_).
     pooling : {"avg", "max"}, default="avg"
         Global pooling over the time (feature) axis.
     dense_units : int, default=64
         Units of the hidden Dense layer; 0 removes it.
     dropout : float, default=0.5
-        Dropout rate (seed).
+        Dropout rate (from [1]_).
 %(common_params)s
 
     Attributes
@@ -58,7 +61,7 @@ class LLDCNN(SERClassifier):
     ----------
     .. [1] A. Kaplan, F. Strohm, C. Tasci, "Neural Network for Emotion Recognition
        from Speech", GitHub repository StraysWonderland/Neural-Network-for-Emotion-
-       Recognition-from-Speech, IEMOCAP + RECOLA, openSMILE features (seed 003).
+       Recognition-from-Speech, IEMOCAP + RECOLA, openSMILE features.
 
     Examples
     --------
@@ -74,6 +77,7 @@ class LLDCNN(SERClassifier):
     _input_doc = "(n_samples, n_frames, n_lld) or (n_samples, n_features)"
 
     _parameter_constraints = {
+        **SERClassifier._parameter_constraints,
         "filters": ["array-like"],
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "strides": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -142,10 +146,8 @@ class LLDCNN(SERClassifier):
             x = layers.BatchNormalization()(x)
         if self.pooling == "avg":
             x = layers.GlobalAveragePooling1D()(x)
-        elif self.pooling == "max":
-            x = layers.GlobalMaxPooling1D()(x)
         else:
-            raise ValueError(f"LLDCNN: pooling must be 'avg' or 'max'; got {self.pooling!r}.")
+            x = layers.GlobalMaxPooling1D()(x)
         x = layers.Dropout(float(self.dropout))(x)
         if self.dense_units:
             x = layers.Dense(int(self.dense_units), activation="relu")(x)

@@ -1,15 +1,17 @@
-"""Parallel 2-D CNN over log-mel frames (seed system 000)."""
+"""Parallel 2-D CNN over log-mel frames, from an IEMOCAP master-course system."""
 
 import numbers
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import SERClassifier, fill_common_params
+from .._utils._docstring import Substitution
+from ._base import SERClassifier
+from ._docstrings import COMMON_PARAMS
 
 __all__ = ["ParallelCNN"]
 
 
-@fill_common_params
+@Substitution(common_params=COMMON_PARAMS)
 class ParallelCNN(SERClassifier):
     """Parallel-branch 2-D CNN on log-mel spectrograms (frames x mel bands).
 
@@ -17,10 +19,11 @@ class ParallelCNN(SERClassifier):
     stride ``strides`` along time), ReLU, then a max-pool over ``p`` frames (stride
     ``strides``); the branch outputs are concatenated along time, followed by
     Dense(``dense_units``, ReLU) applied per frame, Flatten (or global pooling, see
-    ``pooling``), Dropout and a softmax layer. Defaults are those of the seed
-    system [1]_: two branches of 100 filters with heights 5 and 10 and pools 30 and
-    26 on 750 x 26 log-mel frames, Adam (AMSGrad) lr 1e-3, batch 32, up to 50 epochs,
-    early stopping with patience 15 on a held-out set.
+    ``pooling``), Dropout and a softmax layer. Defaults are those of the parallel
+    CNN of the IEMOCAP master-course system [1]_: two branches of 100 filters with
+    heights 5 and 10 and pools 30 and 26 on 750 x 26 log-mel frames, Adam (AMSGrad)
+    lr 1e-3, batch 32, up to 50 epochs, early stopping with patience 15 on a held-out
+    set.
 
     Parameters
     ----------
@@ -31,17 +34,17 @@ class ParallelCNN(SERClassifier):
     strides : int, default=3
         Time stride of the convolutions and of the pools, in frames.
     batch_norm : bool, default=False
-        Batch normalization after each branch's convolution (the seed's model file is
+        Batch normalization after each branch's convolution (the model file of [1]_ is
         named ``parallel_cnn_BN`` but the placement is undocumented; off by default).
     dense_units : int, default=100
         Units of the per-frame ReLU Dense layer after concatenation.
     pooling : {"flatten", "avg", "max"}, default="flatten"
-        How the time axis is removed before the classifier: Flatten (seed) or global
+        How the time axis is removed before the classifier: Flatten ([1]_) or global
         average / max pooling (independent of the clip length).
     dropout : float, default=0.5
         Dropout rate before the softmax layer.
     amsgrad : bool, default=True
-        Use the AMSGrad variant when ``optimizer="adam"`` (seed).
+        Use the AMSGrad variant when ``optimizer="adam"`` ([1]_).
 %(common_params)s
 
     Attributes
@@ -70,8 +73,9 @@ class ParallelCNN(SERClassifier):
 
     References
     ----------
-    .. [1] "A Parallel CNN for SER", deep-learning master-course system trained on
-       IEMOCAP log-mel features (seed 000), Keras implementation ``parallel-CNN.py``.
+    .. [1] "A Parallel CNN for SER", a speech emotion recognition system of a deep
+       learning master course, trained on IEMOCAP log-mel features; Keras
+       implementation ``parallel-CNN.py``.
 
     Examples
     --------
@@ -89,6 +93,7 @@ class ParallelCNN(SERClassifier):
     _input_doc = "(n_samples, n_frames, n_mels)"
 
     _parameter_constraints = {
+        **SERClassifier._parameter_constraints,
         "filters": [Interval(numbers.Integral, 1, None, closed="left")],
         "branches": ["array-like"],
         "strides": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -190,11 +195,7 @@ class ParallelCNN(SERClassifier):
             x = layers.Flatten()(x)
         elif self.pooling == "avg":
             x = layers.GlobalAveragePooling2D()(x)
-        elif self.pooling == "max":
-            x = layers.GlobalMaxPooling2D()(x)
         else:
-            raise ValueError(
-                f"ParallelCNN: pooling must be 'flatten', 'avg' or 'max'; got {self.pooling!r}."
-            )
+            x = layers.GlobalMaxPooling2D()(x)
         x = layers.Dropout(float(self.dropout))(x)
         return layers.Dense(self.n_classes_, activation="softmax", name="softmax")(x)

@@ -1,20 +1,22 @@
-"""1-D CNN over time with global pooling, for frame-level features (issue 8)."""
+"""1-D CNN over time with global pooling, for frame-level features."""
 
 import numbers
 
 from sklearn.utils._param_validation import Interval
 
-from ._base import SERClassifier, fill_common_params
+from .._utils._docstring import Substitution
+from ._base import SERClassifier
+from ._docstrings import COMMON_PARAMS
 
 __all__ = ["TemporalCNN"]
 
 
-@fill_common_params
+@Substitution(common_params=COMMON_PARAMS)
 class TemporalCNN(SERClassifier):
     """1-D convolutions over frames with global average and max pooling.
 
-    Not a seed system: skser's own small network for speaker-normalized log-mel
-    frames (issue 8, ``benchmarks/results/issue8_experiments.md``). The frequency
+    skser's own small network for speaker-normalized log-mel frames (its
+    speaker-independent study is in ``docs/benchmarks.md``). The frequency
     bins are the channels of ``len(filters)`` blocks of Conv1D (kernel
     ``kernel_size`` frames, same padding, no bias) - BatchNorm - ReLU - MaxPool1D
     (``pool_size``) - Dropout (``dropout``); the concatenated global average and
@@ -65,6 +67,7 @@ class TemporalCNN(SERClassifier):
     _input_doc = "(n_samples, n_frames, n_bins)"
 
     _parameter_constraints = {
+        **SERClassifier._parameter_constraints,
         "filters": ["array-like"],
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "pool_size": [Interval(numbers.Integral, 1, None, closed="left")],

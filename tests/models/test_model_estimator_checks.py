@@ -9,7 +9,6 @@ band (``(n, f) -> (n, f, 1)``); everything but the input adapter is the real cla
 
 import os
 
-import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -34,13 +33,13 @@ FAST = dict(epochs=1, batch_size=64, random_state=0, run_eagerly=True)
 class _TwoDAdapter:
     """Mixin for the checks: accept 2-D X and add a length-1 last axis."""
 
-    _accepted_ndims = (2,)
+    # 3-D: fit's training part, checked again by scikeras, is already adapted
+    _accepted_ndims = (2, 3)
     _input_doc = "(n_samples, n_features)"
 
     def _check_X(self, X):
-        if isinstance(X, np.ndarray) and X.ndim == 3 and X.dtype == np.float32:
-            return X  # already adapted (scikeras re-validates inside fit)
-        return super()._check_X(X)[..., None]
+        X = super()._check_X(X)
+        return X[..., None] if X.ndim == 2 else X
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -171,7 +171,9 @@ def test_wrong_ndim(cls, bad_shape, expected):
 def test_nan_inf_rejected(bad):
     X, y = make_data((24,), n_per_class=2)
     X[1, 3] = bad
-    with pytest.raises(ValueError, match=r"Deep1DCNN: Input X contains NaN or infinity in 1 of"):
+    expected = {np.nan: "NaN", np.inf: "infinity"}[bad]
+    layout = r"Deep1DCNN expects X of shape \(n_samples, n_features\)"
+    with pytest.raises(ValueError, match=rf"{layout}: Input X contains {expected}"):
         Deep1DCNN().fit(X, y)
 
 
@@ -183,7 +185,7 @@ def test_one_class_rejected():
 
 def test_regression_target_rejected():
     X, _ = make_data((24,), n_per_class=2)
-    with pytest.raises(ValueError, match="Unknown label type: 'continuous'"):
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
         Deep1DCNN().fit(X, np.linspace(0, 1, len(X)))
 
 
@@ -197,7 +199,7 @@ def test_predict_errors():
         clf.predict(X[:, :20])
     bad = X.copy()
     bad[0, 0] = np.nan
-    with pytest.raises(ValueError, match="NaN or infinity"):
+    with pytest.raises(ValueError, match="Input X contains NaN"):
         clf.predict_proba(bad)
     y_unseen = y.copy()
     y_unseen[0] = "boredom"
