@@ -49,19 +49,9 @@ def _recipes_module():
 
 
 def _recipe_records():
-    """(name, source, description) of every recipe, whatever record type list_recipes uses."""
-    out = []
-    for rec in _recipes_module().list_recipes():
-        if isinstance(rec, dict):
-            out.append((rec.get("name"), rec.get("source", ""), rec.get("description", "")))
-        elif hasattr(rec, "name"):
-            out.append((rec.name, getattr(rec, "source", ""), getattr(rec, "description", "")))
-        elif isinstance(rec, str):
-            out.append((rec, "", ""))
-        else:
-            rec = tuple(rec) + ("", "")
-            out.append((rec[0], rec[1], rec[2]))
-    return out
+    """(name, source, description) of every recipe in the registry."""
+    return [(r["name"], r["source"], r["description"])
+            for r in _recipes_module().list_recipes()]
 
 
 def _match_preset(pipeline, dataset):
@@ -568,10 +558,18 @@ def main(argv=None):
         return int(exc.code or 0)
     args.argv = argv
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return code
     except CLIError as exc:
         print(f"skser: error: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("skser: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a reader that stopped (``| head``)
+        # Python's documented recipe: point stdout at devnull so the interpreter's
+        # final flush does not raise again, then exit quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

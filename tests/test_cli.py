@@ -65,8 +65,11 @@ def feature_cache(tmp_path, monkeypatch):
 def fake_recipes(monkeypatch):
     """Stand-in recipes module with one tiny, fast recipe (plus the default's name)."""
     mod = types.SimpleNamespace(
-        list_recipes=lambda: [("tiny", "test suite", "4 waveform stats + logistic regression"),
-                              ("issa2020", "Issa et al. 2020", "not used here")],
+        list_recipes=lambda: [
+            {"name": "tiny", "kind": "svm", "source": "test suite", "features": "4 stats",
+             "description": "4 waveform stats + logistic regression"},
+            {"name": "issa2020", "kind": "cnn", "source": "Issa et al. 2020",
+             "features": "SpectralMeans", "description": "not used here"}],
         get_recipe=lambda name, **kw: tiny_recipe(),
         set_feature_cache=lambda pipeline, memory: pipeline,
     )
@@ -357,3 +360,17 @@ def test_real_recipe_quick(data_home, tmp_path, capsys, feature_cache):
     assert len((out_dir / "predictions.tsv").read_text().splitlines()) == 16
     # the folds shared one per-file feature cache under $SKSER_CACHE
     assert any(p.is_file() for p in feature_cache.rglob("*"))
+
+
+@pytest.mark.parametrize("command", ["recipes", "datasets"])
+def test_output_into_a_closed_pipe_is_not_a_traceback(command):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "skser", command],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before anything is written (``| head -0``)
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 141
