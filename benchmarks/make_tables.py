@@ -64,8 +64,9 @@ def mins(s):
     return "–" if s is None else f"{s / 60:.1f} min" if s >= 60 else f"{s:.0f} s"
 
 
-def mark(corpus):
-    return " ‡" if corpus == "emodb" else ""
+def mark(doc):
+    """The ‡ of a result measured on the 2.00 s-truncated EMO-DB clips."""
+    return " ‡" if doc.get("truncated_emodb") else ""
 
 
 def curve_clause(curve, epochs):
@@ -85,7 +86,7 @@ def curve_clause(curve, epochs):
 
 def accuracy(docs, out, missing):
     for corpus, recipes in ROWS.items():
-        notes = []
+        notes, marked = [], False
         out += [f"### {CORPORA[corpus]}", "", "| recipe | classes | protocol | published | WA % | "
                 "UAR % | seeds | epochs | time per seed | command |", "|" + "---|" * 10]
         for recipe in recipes:
@@ -110,7 +111,8 @@ def accuracy(docs, out, missing):
                     else ""
                 seeds = "1 (deterministic)" if d.get("deterministic") else \
                     ", ".join(map(str, d["seeds"]))
-                out.append(f"| {recipe}{mark(corpus)} | {d['n_classes']} | {PROTO[proto]} | "
+                marked |= bool(mark(d))
+                out.append(f"| {recipe}{mark(d)} | {d['n_classes']} | {PROTO[proto]} | "
                            f"{'–' if pub is None else f'{pub:g}'} | {pm(wa)} | "
                            f"{pm([r['uar'] * 100 for r in d['runs']])} | {seeds} | {ep_s} | "
                            f"{mins(d['wall_seconds_per_seed'])}{feat} | `{d['command']}` |")
@@ -124,7 +126,7 @@ def accuracy(docs, out, missing):
                 note = f"- {recipe}: published figure = {d.get('published_note')}."
                 if d.get("published_note") and note not in notes:
                     notes.append(note)
-        out += [""] + notes + ([""] + [TRUNCATED] if corpus == "emodb" else []) + [""]
+        out += [""] + notes + (["", TRUNCATED] if marked else []) + [""]
 
 
 def curves(docs, out):
@@ -137,7 +139,7 @@ def curves(docs, out):
             continue
         runs, n = d["runs"], min(len(r["val_uar"]) for r in d["runs"])
         spe = statistics.fmean(r["seconds_per_epoch"] for r in runs)
-        out += [f"### {d['recipe']} on {d['corpus']}{mark(d['corpus'])}, first fold of "
+        out += [f"### {d['recipe']} on {d['corpus']}{mark(d)}, first fold of "
                 f"{'LOSO' if d['protocol'] == 'loso' else 'random 5-fold'}", "",
                 f"{runs[0]['n_train']} training / {runs[0]['n_val']} validation files "
                 f"({d['validation']}), {d['n_classes']} classes, seeds "
@@ -155,7 +157,7 @@ def curves(docs, out):
             str(r["best_val_uar_epoch"]) for r in runs) + "; plateau (10-epoch mean within 1 "
             "point of its best) from epoch " + ", ".join(
             str(r["plateau_val_uar_epoch"]) for r in runs) + "." + (
-            f" {TRUNCATED}" if d["corpus"] == "emodb" else ""), ""]
+            f" {TRUNCATED}" if mark(d) else ""), ""]
 
 
 def cross_lingual(docs, out):
@@ -172,7 +174,7 @@ def cross_lingual(docs, out):
             f"{d.get('epochs') or '–'}; {mins(d['wall_seconds_per_seed'])}/seed; command "
             f"`{d['command']}`.", ""]
         for test in d["corpora"]:
-            out += [f"Test set {test}{mark(test)}:", "",
+            out += [f"Test set {test}{mark(d) if test == 'emodb' else ''}:", "",
                     "| class | mono-lingual | multi-lingual | cross-lingual |", "|---|---|---|---|"]
             res = [r["results"][test] for r in d["runs"]]
             for c in d["classes"]:
@@ -206,10 +208,10 @@ def normalization(docs, out):
                 "| pipeline | WA % | UAR % | UAR std folds | time s | command |", "|---" * 6 + "|"]
         for r in d["rows"]:
             note = f" ({r['note']})" if r.get("note") else ""
-            out.append(f"| {r['label']}{mark(corpus)} | {r['wa']:.1f} | {r['uar']:.1f} | "
+            out.append(f"| {r['label']}{mark(d)} | {r['wa']:.1f} | {r['uar']:.1f} | "
                        f"{num(r.get('fold_uar_std'), '{:.1f}')} | {num(r.get('seconds'), '{:.0f}')}"
                        f" | `{r.get('command', d['command'])}`{note} |")
-        out += [""] + ([TRUNCATED, ""] if corpus == "emodb" else [])
+        out += [""] + ([TRUNCATED, ""] if mark(d) else [])
 
 
 def speed(docs, out):

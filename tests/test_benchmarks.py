@@ -29,13 +29,17 @@ def results(tmp_path):
         "accuracy_emodb_issa2020_loso.json": _acc(
             "emodb", "issa2020", "loso", [0.60, 0.62], "python benchmarks/accuracy.py --x 1",
             published=86.1, published_note="Issa et al. 2020", epochs=200, default_epochs=40,
-            epochs_overridden=True),
+            epochs_overridden=True, truncated_emodb=True),
+        "accuracy_emodb_compare-svm_loso.json": _acc(
+            "emodb", "compare-svm", "loso", [0.78], "python benchmarks/accuracy.py --z 3",
+            deterministic=True),
         "accuracy_ravdess_compare-svm_loso.json": _acc(
             "ravdess", "compare-svm", "loso", [0.59], "python benchmarks/accuracy.py --y 2",
             deterministic=True),
         "speaker_normalization_emodb.json": {
             "kind": "speaker_normalization", "corpus": "emodb", "n_files": 535, "n_classes": 7,
             "command": "python benchmarks/speaker_normalization.py --corpus emodb",
+            "truncated_emodb": True,
             "rows": [{"label": "recipe row", "wa": 84.5, "uar": 84.0, "fold_uar_std": 4.0,
                       "seconds": 26},
                      {"label": "other row", "wa": 70.0, "uar": 69.0, "command": "cmd-b",
@@ -75,7 +79,9 @@ def test_emodb_rows_are_marked_truncated(results, tmp_path):
     text, _ = _render(results, tmp_path)
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert "| issa2020 ‡ |" in text and "| recipe row ‡ |" in text
+    # only results flagged as measured on the truncated clips carry the mark
     assert not any("‡" in line for line in rows if line.startswith("| compare-svm"))
+    assert any("--z 3" in line for line in rows if line.startswith("| compare-svm"))
     assert "2.00 s-truncated EMO-DB clips" in text
 
 
