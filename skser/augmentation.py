@@ -10,6 +10,7 @@ uses them can be saved with :mod:`joblib`.
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, validate_parameter_constraints
 
 __all__ = ["SpecAugment"]
 
@@ -40,8 +41,9 @@ class SpecAugment:
     Raises
     ------
     ValueError
-        When called on a batch that is not 3-D ``(batch, n_frames, n_bins)`` or 4-D
-        with a trailing channel axis of size 1.
+        When called with a parameter outside its range (sklearn's
+        ``InvalidParameterError``), or on a batch that is not 3-D
+        ``(batch, n_frames, n_bins)`` or 4-D with a trailing channel axis of size 1.
 
     References
     ----------
@@ -59,6 +61,14 @@ class SpecAugment:
     ((4, 100, 64), True, True)
     """
 
+    _parameter_constraints = {
+        "freq_mask": [Interval(Integral, 0, None, closed="left")],
+        "time_mask": [Interval(Integral, 0, None, closed="left")],
+        "n_freq_masks": [Interval(Integral, 0, None, closed="left")],
+        "n_time_masks": [Interval(Integral, 0, None, closed="left")],
+        "mask_value": [Real],
+    }
+
     def __init__(self, freq_mask=8, time_mask=20, n_freq_masks=2, n_time_masks=2,
                  mask_value=0.0):
         self.freq_mask = freq_mask
@@ -66,16 +76,6 @@ class SpecAugment:
         self.n_freq_masks = n_freq_masks
         self.n_time_masks = n_time_masks
         self.mask_value = mask_value
-
-    def _check(self):
-        for name in ("freq_mask", "time_mask", "n_freq_masks", "n_time_masks"):
-            value = getattr(self, name)
-            if not isinstance(value, Integral) or isinstance(value, bool) or value < 0:
-                raise ValueError(
-                    f"SpecAugment: {name} must be a non-negative int; got {value!r}."
-                )
-        if not isinstance(self.mask_value, Real):
-            raise ValueError(f"SpecAugment: mask_value must be a number; got {self.mask_value!r}.")
 
     def __call__(self, X, rng):
         """Return a masked copy of the batch ``X``.
@@ -93,7 +93,9 @@ class SpecAugment:
         X_aug : ndarray of the shape and dtype of ``X``
             The batch with the masked cells set to ``mask_value``.
         """
-        self._check()
+        validate_parameter_constraints(
+            self._parameter_constraints, vars(self), caller_name=type(self).__name__
+        )
         X = np.array(X, copy=True)
         if not (X.ndim == 3 or (X.ndim == 4 and X.shape[-1] == 1)):
             raise ValueError(

@@ -68,8 +68,19 @@ def test_channel_axis_and_bad_shapes():
     assert out.shape == X.shape and (out == 0).any()
     with pytest.raises(ValueError, match=r"SpecAugment needs frame-level batches.*\(4, 10\)"):
         SpecAugment()(np.ones((4, 10)), np.random.default_rng(0))
-    with pytest.raises(ValueError, match="time_mask must be a non-negative int"):
+    with pytest.raises(ValueError, match=r"The 'time_mask' parameter of SpecAugment must be an "
+                       r"int in the range \[0, inf\)\. Got -1 instead"):
         SpecAugment(time_mask=-1)(batch(), np.random.default_rng(0))
+
+
+@pytest.mark.parametrize(
+    "name, bad",
+    [("freq_mask", 2.5), ("time_mask", -1), ("n_freq_masks", -2), ("n_time_masks", "2"),
+     ("mask_value", "zero")],
+)
+def test_each_parameter_checked(name, bad):
+    with pytest.raises(ValueError, match=f"The '{name}' parameter of SpecAugment must be"):
+        SpecAugment(**{name: bad})(batch(), np.random.default_rng(0))
 
 
 def test_repr_equality_pickle():

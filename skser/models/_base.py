@@ -1,8 +1,7 @@
 """Common scikeras base class of the skser CNN classifiers.
 
-Importing this module imports scikeras, hence Keras and TensorFlow (a few
-seconds); :mod:`skser.models` therefore only imports it when a classifier is
-first accessed.
+Importing this module imports scikeras, hence Keras and TensorFlow, so
+:mod:`skser.models` only imports it when a classifier is first accessed.
 """
 
 import contextlib

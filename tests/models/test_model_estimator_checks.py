@@ -1,4 +1,4 @@
-"""scikit-learn's estimator checks on the five skser CNNs, with tiny networks.
+"""scikit-learn's estimator checks on the skser CNNs, with tiny networks.
 
 sklearn's checks feed 2-D ``X`` only. ``StackedConv1DCNN``, ``LLDCNN`` and
 ``Deep1DCNN`` accept 2-D input and are checked as they are. ``ParallelCNN``,

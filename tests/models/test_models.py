@@ -401,3 +401,83 @@ def test_parameter_constraints(cls, params, name):
     X, y = make_data((24,), n_per_class=2)
     with pytest.raises(ValueError, match=f"The '{name}' parameter of {cls.__name__} must be"):
         cls(**params).fit(X, y)
+
+
+# ----------------------------------------------------- scikeras integration
+# What scikeras' own fit leaves on the estimator besides hyperparameters and fitted
+# attributes: the integer seed and the resolved callback lists (BaseWrapper._initialize),
+# and the names of routed keyword arguments (BaseWrapper.__init__).
+SCIKERAS_BOOKKEEPING = {"_random_state", "_fit_callbacks", "_predict_callbacks", "_user_params"}
+
+
+def _private_state(clf):
+    params = set(clf.get_params(deep=False))
+    return {k for k in vars(clf) if k not in params and not k.endswith("_")}
+
+
+def test_no_private_state_after_fit(fitted):
+    clf = fitted[0]
+    assert _private_state(clf) <= SCIKERAS_BOOKKEEPING
+
+
+def test_no_private_state_after_every_fit_path():
+    clf, shape = make(
+        Deep1DCNN, epochs=2, batch_size=8, validation_split=0.25, patience=1,
+        standardize=True, class_weight="balanced",
+        augment=lambda X, rng: X + rng.normal(scale=0.01, size=X.shape),
+    )
+    X, y = make_data(shape, n_per_class=8)
+    before = set(vars(clf))
+    clf.fit(X, y, sample_weight=np.ones(len(y)))
+    assert _private_state(clf) <= SCIKERAS_BOOKKEEPING
+    clf.fit(X, y, validation_data=(X[:6], y[:6]))
+    clf.partial_fit(X, y)
+    assert _private_state(clf) <= SCIKERAS_BOOKKEEPING
+    # hyperparameters are untouched by fit
+    assert {k for k in vars(clf) if not k.endswith("_") and not k.startswith("_")} == before
+
+
+def test_standardize_statistics_from_training_part_only():
+    from sklearn.model_selection import train_test_split
+
+    clf, shape = make(LLDCNN, epochs=1, standardize=True, validation_split=0.5)
+    X, y = make_data(shape)
+    X[::2] += 100.0  # a held-out row in the statistics would move the mean a lot
+    clf.fit(X, y)
+    train, _ = train_test_split(np.arange(len(X)), test_size=0.5, stratify=y, random_state=0)
+    layer = clf.model_.get_layer("standardize")
+    np.testing.assert_allclose(
+        np.asarray(layer.mean).reshape(-1), X[train].mean(axis=(0, 1)), rtol=1e-5
+    )
+    np.testing.assert_array_equal(np.asarray(layer.mean).reshape(-1), clf.feature_encoder_.mean_)
+    # prediction data reaches the network unchanged: the layer standardizes it
+    np.testing.assert_array_equal(clf.feature_encoder_.transform(X), X)
+
+
+@pytest.mark.parametrize("cls", list(TINY), ids=IDS)
+def test_every_parameter_validated(cls):
+    # sklearn's own check: a constraint for every parameter, and an InvalidParameterError
+    # naming the parameter for a value of the wrong type and for one out of range, from
+    # fit and from partial_fit, before any data is touched
+    from sklearn.utils.estimator_checks import check_param_validation
+
+    check_param_validation(cls.__name__, cls())
+
+
+def test_partial_fit_keeps_caller_sample_weight():
+    clf, shape = make(Deep1DCNN, epochs=1, class_weight="balanced")
+    X, y = make_data(shape, n_per_class=4)
+    sw = np.ones(len(y))
+    clf.partial_fit(X, y, sample_weight=sw)
+    assert np.all(sw == 1)
+
+
+def test_shared_parameter_text_in_docstrings():
+    for cls in TINY:
+        doc = cls.__doc__
+        assert "%(" not in doc
+        lines = doc.splitlines()
+        for name in ("epochs", "batch_size", "learning_rate", "jit_compile", "random_state"):
+            line = next(line for line in lines if line.startswith(f"    {name} : "))
+            # each class shows its own default, taken from its signature
+            assert line.endswith(f", default={cls.__init__.__kwdefaults__[name]!r}"), line
