@@ -2,8 +2,9 @@
 Cross-lingual emotion recognition: EMO-DB (German) <-> RAVDESS (English)
 ========================================================================
 
-The design of Kaplan, Strohm and Tasci's openSMILE CNN study (mono-, multi- and cross-lingual accuracy on IEMOCAP and
-RECOLA), redone with two freely available corpora of different languages, on
+The design of Kaplan, Strohm and Tasci's openSMILE CNN study (mono-, multi- and
+cross-lingual accuracy on IEMOCAP and RECOLA), redone with two freely available
+corpora of different languages, on
 the six emotions they share: anger, disgust, fear, happiness, neutral, sadness
 (RAVDESS's *calm* and *surprise* and EMO-DB's *boredom* are dropped).
 

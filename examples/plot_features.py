@@ -77,8 +77,8 @@ fig.tight_layout()
 # %%
 # LogMel
 # ------
-# 26 mel bands, 25 ms Hann window, 10 ms hop at 16 kHz (the IEMOCAP parallel-CNN system), in dB relative
-# to the loudest bin of the clip, floored at -80 dB.
+# 26 mel bands, 25 ms Hann window, 10 ms hop at 16 kHz (the IEMOCAP parallel-CNN
+# system), in dB relative to the loudest bin of the clip, floored at -80 dB.
 logmel = LogMel(n_frames=frames(16000, 160))
 M = logmel.fit_transform([path])[0]
 print("LogMel:", M.shape, "(frames, mel bands), dB from", M.min(), "to", M.max())
