@@ -69,7 +69,7 @@ def run(corpus, names, args):
 
     from skser.datasets import load_corpus
     from skser.evaluation import evaluate
-    from skser.recipes import get_recipe
+    from skser.recipes import get_recipe, set_feature_cache
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -83,8 +83,10 @@ def run(corpus, names, args):
            "command": "python benchmarks/speaker_normalization.py " + " ".join(sys.argv[1:])}
     for name in names:
         label, params = ROWS[name]
-        pipe = get_recipe("speaker-norm-fusion-svm", memory=os.path.join(cache, "features"))
-        pipe.set_params(**params)
+        # per-file feature cache of every extractor (get_recipe's keywords are set_params:
+        # memory= there would be the Pipeline's own step cache, not the extractors')
+        pipe = set_feature_cache(get_recipe("speaker-norm-fusion-svm", **params),
+                                 os.path.join(cache, "features"))
         t0 = time.perf_counter()
         res = evaluate(pipe, X, y, groups, protocol="loso",
                        memory=os.path.join(cache, "folds"))
