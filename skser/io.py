@@ -194,6 +194,8 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
     >>> y.shape, y.dtype
     ((16000,), dtype('float32'))
     """
+    # checked by hand, not with sklearn's validate_params: feature workers call this
+    # function and must not import scikit-learn (see skser.features._workers)
     if sr is not None and (not _is_real(sr) or sr <= 0):
         raise ValueError(f"sr must be a positive number of Hz or None, got {sr!r}")
     if not _is_real(offset) or offset < 0:
