@@ -392,7 +392,8 @@ def cmd_datasets(args):
 
     home = get_data_home(args.data_home)
     print(f"data home: {home}")
-    print(f"{'corpus':<9} {'files':>6} {'speakers':>8} {'classes':>7}  emotions")
+    width = max(len(name) for name in CORPORA)
+    print(f"{'corpus':<{width}} {'files':>6} {'speakers':>8} {'classes':>7}  emotions")
     found = 0
     for name in CORPORA:
         try:
@@ -404,11 +405,11 @@ def cmd_datasets(args):
                 warnings.simplefilter("ignore")
                 b = load_corpus(name, data_home=home)
         except (CorpusNotFoundError, ValueError, OSError):
-            print(f"{name:<9} {'-':>6} {'-':>8} {'-':>7}  not found")
+            print(f"{name:<{width}} {'-':>6} {'-':>8} {'-':>7}  not found")
             continue
         found += 1
         classes = sorted(set(map(str, b.target)))
-        print(f"{name:<9} {len(b.target):>6} {len(set(map(str, b.groups))):>8} "
+        print(f"{name:<{width}} {len(b.target):>6} {len(set(map(str, b.groups))):>8} "
               f"{len(classes):>7}  {', '.join(classes)}")
     if not found:
         print(f"no corpus found under {home}; set SKSER_DATA or pass --data-home",

@@ -9,6 +9,7 @@ the corpus encodes), ``target_names`` and ``DESCR``; ``return_X_y=True`` gives
 when they download into ``data_home``.
 """
 
+import functools
 import os
 
 from sklearn.utils._param_validation import validate_params
@@ -50,12 +51,20 @@ __all__ = [
     "shared_labels",
 ]
 
-_FETCHERS = {"emodb": fetch_emodb, "ravdess": fetch_ravdess}
+_FETCHERS = {
+    "emodb": fetch_emodb,
+    "ravdess": fetch_ravdess,
+    "ravdess-song": functools.partial(fetch_ravdess, vocal_channel="song"),
+    "ravdess-both": functools.partial(fetch_ravdess, vocal_channel="both"),
+}
 _LOADERS = {"tess": load_tess, "savee": load_savee, "crema-d": load_crema_d,
             "iemocap": load_iemocap}
-#: Names :func:`load_corpus` accepts (also case-insensitively, with or without "-"/"_").
-CORPORA = ("emodb", "ravdess", "tess", "savee", "crema-d", "iemocap")
+#: Names :func:`load_corpus` accepts (also case-insensitively, with or without "-"/"_"):
+#: ``"ravdess"`` is RAVDESS speech, ``"ravdess-song"`` its song part, ``"ravdess-both"`` both.
+CORPORA = ("emodb", "ravdess", "ravdess-song", "ravdess-both", "tess", "savee", "crema-d",
+           "iemocap")
 _ALIASES = {name.replace("-", ""): name for name in CORPORA}
+_ALIASES["ravdessspeech"] = "ravdess"
 
 
 def _corpus_name(name):
@@ -74,11 +83,14 @@ def load_corpus(name_or_path, *, data_home=None, download_if_missing=False):
     Parameters
     ----------
     name_or_path : str or path-like
-        ``"emodb"`` or ``"ravdess"`` (:func:`fetch_emodb`, :func:`fetch_ravdess`);
-        ``"tess"``, ``"savee"``, ``"crema-d"`` or ``"iemocap"``, read from the
-        folder ``<data_home>/<name>`` (:func:`load_tess` ...); else an existing
-        folder, read with :func:`load_audio_folder`. Names are matched
-        case-insensitively, ignoring ``-`` and ``_`` (``"EMO-DB"``, ``"crema_d"``).
+        ``"emodb"`` (:func:`fetch_emodb`); ``"ravdess"`` (RAVDESS speech, also
+        ``"ravdess-speech"``), ``"ravdess-song"`` or ``"ravdess-both"``
+        (:func:`fetch_ravdess` with ``vocal_channel="speech"``, ``"song"`` or
+        ``"both"``); ``"tess"``, ``"savee"``, ``"crema-d"`` or ``"iemocap"``, read
+        from the folder ``<data_home>/<name>`` (:func:`load_tess` ...); else an
+        existing folder, read with :func:`load_audio_folder`. Names are matched
+        case-insensitively, ignoring ``-``, ``_`` and spaces (``"EMO-DB"``,
+        ``"crema_d"``, ``"ravdess_song"``).
     data_home : str or path-like, default=None
         Folder holding the corpora; ``None`` uses ``$SKSER_DATA``, else
         ``~/skser_data``.

@@ -108,8 +108,8 @@ def test_signatures_are_keyword_only():
 
     from skser.datasets import fetch_emodb, fetch_ravdess
 
-    for func in (fetch_emodb, fetch_ravdess):
+    for func, extra in ((fetch_emodb, []), (fetch_ravdess, ["vocal_channel"])):
         params = inspect.signature(func).parameters
-        assert list(params) == ["data_home", "download_if_missing", "return_X_y"]
+        assert list(params) == ["data_home", *extra, "download_if_missing", "return_X_y"]
         assert all(p.kind is p.KEYWORD_ONLY for p in params.values())
         assert params["download_if_missing"].default is True

@@ -1,4 +1,4 @@
-"""fetch_emodb / fetch_ravdess download path against a local HTTP server."""
+"""fetch_emodb / fetch_ravdess (speech and song) download path against a local HTTP server."""
 
 import functools
 import http.server
@@ -19,6 +19,8 @@ from skser.exceptions import CorpusNotFoundError
 EMODB_NAMES = ["03a01Fa", "03a01Wa", "08a02Lb", "09b10Tc", "16b03Nd"]
 RAVDESS_NAMES = ["Actor_01/03-01-05-02-01-01-01", "Actor_01/03-01-01-01-02-02-01",
                  "Actor_02/03-01-08-01-01-01-02"]
+SONG_NAMES = ["Actor_01/03-02-05-02-01-01-01", "Actor_19/03-02-03-01-02-02-19"]
+UNREACHABLE = "http://127.0.0.1:9/must-not-be-used.zip"
 
 
 def _wav_bytes():
@@ -98,6 +100,58 @@ def test_ravdess_download(server, tmp_path, monkeypatch):
     assert data.frame.gender.tolist() == ["male", "male", "female"]
     assert sorted(os.listdir(home / "ravdess")) == ["Actor_01", "Actor_02"]
     assert _leftovers(home) == []
+
+
+def test_ravdess_song_download(server, tmp_path, monkeypatch):
+    www, base = server
+    members = {f"{n}.wav": _wav_bytes() for n in SONG_NAMES}
+    (www / "song.zip").write_bytes(_zip(members))
+    monkeypatch.setattr(ravdess_module, "SONG_URL", f"{base}/song.zip")
+    monkeypatch.setattr(ravdess_module, "URL", UNREACHABLE)
+    home = tmp_path / "home"
+    data = load_corpus("ravdess-song", data_home=home, download_if_missing=True)
+    assert data.groups.tolist() == ["ravdess/01", "ravdess/19"]
+    assert data.target.tolist() == ["anger", "happiness"]
+    assert set(data.frame.vocal_channel) == {"song"}
+    assert sorted(os.listdir(home)) == ["ravdess_song"]
+    assert sorted(os.listdir(home / "ravdess_song")) == ["Actor_01", "Actor_19"]
+    (www / "song.zip").unlink()  # second call reads the copy on disk
+    assert len(fetch_ravdess(data_home=home, vocal_channel="song").filenames) == 2
+
+
+def test_ravdess_both_downloads_only_the_missing_channel(server, tmp_path, monkeypatch):
+    www, base = server
+    (www / "song.zip").write_bytes(_zip({f"{n}.wav": _wav_bytes() for n in SONG_NAMES}))
+    monkeypatch.setattr(ravdess_module, "SONG_URL", f"{base}/song.zip")
+    monkeypatch.setattr(ravdess_module, "URL", UNREACHABLE)
+    for name in RAVDESS_NAMES:  # speech already unpacked by hand
+        path = tmp_path / "ravdess" / f"{name}.wav"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_wav_bytes())
+    data = fetch_ravdess(data_home=tmp_path, vocal_channel="both")
+    assert data.frame.vocal_channel.value_counts().to_dict() == {"speech": 3, "song": 2}
+    assert (tmp_path / "ravdess_song" / "Actor_19").is_dir()
+    assert _leftovers(tmp_path) == []
+
+
+def test_ravdess_song_beside_speech_is_not_downloaded(tmp_path, monkeypatch):
+    monkeypatch.setattr(ravdess_module, "SONG_URL", UNREACHABLE)
+    path = tmp_path / "ravdess" / f"{SONG_NAMES[0]}.wav"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_wav_bytes())
+    assert fetch_ravdess(data_home=tmp_path, vocal_channel="song").filenames.tolist() == [
+        str(path)]
+    assert sorted(os.listdir(tmp_path)) == ["ravdess"]
+
+
+def test_ravdess_song_download_fails_into_the_song_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(ravdess_module, "SONG_URL", "http://127.0.0.1:9/none.zip")
+    with pytest.raises(CorpusNotFoundError) as info:
+        fetch_ravdess(data_home=tmp_path, vocal_channel="song")
+    msg = str(info.value)
+    assert msg.startswith(f"RAVDESS song not found in '{tmp_path / 'ravdess_song'}'")
+    assert "download from http://127.0.0.1:9/none.zip failed" in msg
+    assert os.listdir(tmp_path) == []
 
 
 @pytest.mark.parametrize(
