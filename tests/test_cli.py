@@ -374,3 +374,65 @@ def test_output_into_a_closed_pipe_is_not_a_traceback(command):
     proc.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
     assert proc.returncode == 141
+
+
+# --------------------------------------------------------------------------- corpora by name
+
+
+def _write_wav(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, 0.3 * np.sin(2 * np.pi * 440 * np.arange(1600) / 16000), 16000)
+
+
+def _row(out, name):
+    return next(ln for ln in out.splitlines() if ln.split()[:1] == [name]).split()
+
+
+def test_datasets_lists_song_and_savee(tmp_path, capsys):
+    """Song beside speech in the Actor_NN folders, a song-only actor, and SAVEE in AudioData/."""
+    for actor in (1, 2):
+        for chan, emo in (("01", "05"), ("01", "07"), ("02", "05"), ("02", "03")):
+            _write_wav(tmp_path / "ravdess" / f"Actor_{actor:02d}"
+                       / f"03-{chan}-{emo}-01-01-01-{actor:02d}.wav")
+    _write_wav(tmp_path / "ravdess_song" / "Actor_03" / "03-02-01-01-01-01-03.wav")
+    for spk in ("DC", "JE", "JK", "KL"):
+        for code in ("a01", "n01", "sa02"):
+            _write_wav(tmp_path / "savee" / "AudioData" / spk / f"{code}.wav")
+    code, out, _ = run(["datasets", "--data-home", str(tmp_path)], capsys)
+    assert code == 0
+    assert _row(out, "ravdess")[1:4] == ["4", "2", "2"]  # speech only: anger, disgust
+    assert _row(out, "ravdess-song")[1:] == ["5", "3", "3", "anger,", "happiness,", "neutral"]
+    assert _row(out, "ravdess-both")[1:4] == ["9", "3", "4"]
+    assert _row(out, "savee")[1:4] == ["12", "4", "3"]
+    assert _row(out, "tess")[1:] == ["-", "-", "-", "not", "found"]
+
+
+def test_datasets_song_missing(tmp_path, capsys):
+    _write_wav(tmp_path / "ravdess" / "Actor_01" / "03-01-05-01-01-01-01.wav")
+    code, out, _ = run(["datasets", "--data-home", str(tmp_path)], capsys)
+    assert code == 0
+    assert _row(out, "ravdess")[1:4] == ["1", "1", "1"]
+    assert "not found" in " ".join(_row(out, "ravdess-song"))
+    assert "not found" in " ".join(_row(out, "ravdess-both"))
+
+
+def test_datasets_real_song_and_savee(data_home, capsys):
+    code, out, _ = run(["datasets", "--data-home", data_home], capsys)
+    assert code == 0
+    assert _row(out, "ravdess")[1:4] == ["1440", "24", "8"]
+    assert _row(out, "ravdess-song")[1:4] == ["1012", "23", "6"]
+    assert _row(out, "ravdess-both")[1:4] == ["2452", "24", "8"]
+    assert _row(out, "savee")[1:4] == ["480", "4", "7"]
+
+
+@pytest.mark.parametrize("dataset, prefix", [("ravdess-song", "ravdess/"), ("savee", "savee/")])
+def test_evaluate_real_song_and_savee(dataset, prefix, data_home, tmp_path, capsys,
+                                      fake_recipes):
+    out_dir = tmp_path / "run"
+    code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset", dataset, "--data-home",
+                        data_home, "--quick", "--out", str(out_dir)], capsys)
+    assert code == 0, err
+    data = json.loads((out_dir / "results.json").read_text())
+    assert len(data["folds"]) == 4
+    assert all(f["test_groups"].startswith(prefix) for f in data["folds"])
+    assert len({f["test_groups"] for f in data["folds"]}) == 4

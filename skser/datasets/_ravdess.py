@@ -210,7 +210,7 @@ def fetch_ravdess(*, data_home=None, vocal_channel="speech", download_if_missing
     download_if_missing : bool, default=True
         If a requested channel is not there, download its official zip (``URL``
         for speech, about 210 MB, into ``ravdess/``; ``SONG_URL`` for song,
-        about 230 MB, into ``ravdess_song/``) and unpack it atomically.
+        about 225 MB, into ``ravdess_song/``) and unpack it atomically.
     return_X_y : bool, default=False
         Return ``(filenames, target, groups)`` instead of a Bunch.
 
