@@ -21,20 +21,31 @@ Metrics (:data:`METRICS`, :func:`compute_metrics`)
     (:func:`macro_f1_score`) is the unweighted mean of per-class F1. For
     scikit-learn's model selection, pass :data:`uar_scorer`, :data:`wa_scorer`,
     :data:`macro_f1_scorer` or ``get_scorer("uar")`` as ``scoring``;
-    ``scoring="balanced_accuracy"`` computes UAR as well.
+    ``scoring="balanced_accuracy"`` computes UAR as well. :func:`bootstrap_ci`
+    gives a confidence interval of a score by resampling test speakers with
+    replacement.
 
 Results and plots
     :func:`evaluate` returns an :class:`EvaluationResult` (scores per fold,
-    out-of-fold predictions, summary tables, :meth:`EvaluationResult.save` for a
-    run folder); :class:`SERConfusionMatrixDisplay` and :class:`FoldScoreDisplay`
-    plot it the way :class:`sklearn.metrics.ConfusionMatrixDisplay` does.
+    out-of-fold predictions, summary tables with a bootstrap interval over test
+    speakers, :meth:`EvaluationResult.save` for a run folder);
+    :class:`SERConfusionMatrixDisplay` and :class:`FoldScoreDisplay` plot it the
+    way :class:`sklearn.metrics.ConfusionMatrixDisplay` does.
 """
 
 from .._utils._io import atomic_write as _atomic_write  # noqa: F401 (private alias)
 from . import _metrics, _protocols, _result
 from ._display import FoldScoreDisplay, SERConfusionMatrixDisplay
 from ._evaluate import cross_corpus, evaluate, set_random_state
-from ._metrics import compute_metrics, get_scorer, macro_f1_score, uar_score, wa_score
+from ._metrics import (
+    BootstrapCI,
+    bootstrap_ci,
+    compute_metrics,
+    get_scorer,
+    macro_f1_score,
+    uar_score,
+    wa_score,
+)
 from ._protocols import get_splitter
 from ._result import EvaluationResult, write_predictions
 
@@ -80,6 +91,8 @@ __all__ = [
     "uar_scorer",
     "macro_f1_scorer",
     "get_scorer",
+    "bootstrap_ci",
+    "BootstrapCI",
     "SERConfusionMatrixDisplay",
     "FoldScoreDisplay",
     "write_predictions",

@@ -6,18 +6,20 @@ import math
 import os
 import shutil
 import tempfile
+import textwrap
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from .._utils._io import atomic_write
 from ..io import AUDIO_EXTENSIONS
-from ._metrics import _METRIC_NAMES, METRICS, compute_metrics
+from ._metrics import _METRIC_NAMES, METRICS, _bootstrap, compute_metrics
 from ._protocols import _PROTOCOL_TEXT
 
 __all__ = ["EvaluationResult", "write_predictions", "RUN_FILES"]
@@ -26,6 +28,9 @@ __all__ = ["EvaluationResult", "write_predictions", "RUN_FILES"]
 #: order.
 RUN_FILES = ("results.json", "results.md", "confusion_matrix.png", "predictions.tsv",
              "predictions.csv")
+
+# Bootstrap settings of the intervals in summary() and in every report.
+_CI_SETTINGS = {"n_resamples": 1000, "confidence_level": 0.95, "random_state": 0}
 
 
 def _prediction_lines(ids, labels):
@@ -180,9 +185,13 @@ class EvaluationResult:
             repeats), ``std_folds`` (over those folds, ddof=0), ``std_repeats`` (of the
             per-repeat fold means over repeats, ddof=0; 0 for one repeat), ``pooled``
             (computed on all out-of-fold predictions of a repeat, then averaged over
-            repeats), ``n_folds`` and ``n_repeats``. Values are fractions in [0, 1].
+            repeats), ``n_folds``, ``n_repeats``, and ``ci_low`` and ``ci_high``: the
+            95 % bootstrap interval of the pooled score over test speakers
+            (:meth:`confidence_interval` with its defaults; NaN for one test speaker).
+            Values are fractions in [0, 1].
         """
         rep = self.repeat_metrics()
+        cis = self._intervals()
         rows = {}
         for m in METRICS:
             rows[_METRIC_NAMES[m]] = {
@@ -192,8 +201,114 @@ class EvaluationResult:
                 "pooled": float(rep[f"pooled_{m}"].mean()),
                 "n_folds": int(self.folds["fold"].nunique()),
                 "n_repeats": self.n_repeats,
+                "ci_low": cis[m].low,
+                "ci_high": cis[m].high,
             }
         return pd.DataFrame.from_dict(rows, orient="index")
+
+    def _bootstrap_units(self):
+        """The id of each prediction's resampling unit, and the unit's name."""
+        p = self.predictions
+        speakers = p["speaker"]
+        if len(p) and not (speakers.isna() | (speakers.astype(str) == "")).any():
+            return speakers.to_numpy(), "speakers"
+        # no speaker ids (random-kfold without groups): an utterance is one unit, with
+        # its predictions of every repeat
+        key = p["path"] if not p["path"].isna().any() else p["id"]
+        return key.to_numpy(), "utterances"
+
+    def _intervals(self, metrics=METRICS, *, warn=False, **settings):
+        """:class:`BootstrapCI` of each metric, from one set of resamples."""
+        settings = {**_CI_SETTINGS, **settings}
+        groups, unit = self._bootstrap_units()
+        with warnings.catch_warnings():
+            if not warn:  # reports show "n/a" for a single test speaker
+                warnings.simplefilter("ignore", UndefinedMetricWarning)
+            return _bootstrap(self.predictions["y_true"], self.predictions["y_pred"], groups,
+                              metrics=metrics, unit=unit, stacklevel=5, **settings)
+
+    @validate_params(
+        {
+            "metric": [StrOptions(set(METRICS))],
+            "n_resamples": [Interval(Integral, 1, None, closed="left")],
+            "confidence_level": [Interval(Real, 0, 1, closed="neither")],
+            "random_state": ["random_state"],
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def confidence_interval(self, metric="uar", *, n_resamples=1000, confidence_level=0.95,
+                            random_state=0):
+        """Bootstrap confidence interval of the pooled score, resampling test speakers.
+
+        :func:`bootstrap_ci` on the out-of-fold predictions: each resample draws the
+        test speakers with replacement, pools all their predictions (of every repeat)
+        and scores them; the interval is the percentile interval of these scores. It
+        shows how much the score depends on which speakers were tested, so a
+        difference between two models that lies well inside it may be chance.
+
+        When the result has no speaker ids (``"random-kfold"`` called without
+        ``groups``), utterances are resampled instead, ``unit`` says
+        ``"utterances"`` and the reports say so: such an interval ignores that
+        utterances of one speaker are alike, and is too narrow.
+
+        Parameters
+        ----------
+        metric : {"uar", "wa", "macro_f1"}, default="uar"
+            The score.
+        n_resamples : int >= 1, default=1000
+            Number of bootstrap resamples.
+        confidence_level : float in (0, 1), default=0.95
+            Probability mass inside the interval.
+        random_state : int, RandomState instance or None, default=0
+            Seed of the resampling; the reports use 0.
+
+        Returns
+        -------
+        ci : BootstrapCI
+            ``low``, ``high``, ``point`` (the score of all out-of-fold predictions
+            together: for UAR and WA the ``pooled`` column of :meth:`summary`),
+            ``confidence_level``, ``n_resamples``, ``n_groups`` (test speakers, or
+            utterances) and ``unit`` (``"speakers"`` or ``"utterances"``).
+
+        Raises
+        ------
+        sklearn.utils._param_validation.InvalidParameterError
+            If an argument has the wrong type or is out of range (a
+            :class:`ValueError` naming it).
+
+        Warns
+        -----
+        sklearn.exceptions.UndefinedMetricWarning
+            If only one speaker was tested (a one-speaker holdout): ``low`` and
+            ``high`` are then NaN.
+
+        See Also
+        --------
+        bootstrap_ci : The same for any predictions and groups.
+
+        Examples
+        --------
+        >>> ci = result.confidence_interval("uar")  # doctest: +SKIP
+        >>> f"UAR {ci.point:.1%}, 95 % CI [{ci.low:.1%}, {ci.high:.1%}]"  # doctest: +SKIP
+        'UAR 66.0%, 95 % CI [58.3%, 72.9%]'
+        """
+        return self._intervals((metric,), warn=True, n_resamples=n_resamples,
+                               confidence_level=confidence_level,
+                               random_state=random_state)[metric]
+
+    def _ci_text(self, ci):
+        """The interval's method in words, for the reports."""
+        level = f"{100 * ci.confidence_level:g} %"
+        if ci.n_groups < 2:
+            return (f"{level} CI: n/a, a bootstrap over {ci.unit} needs at least 2 and the "
+                    f"test set has {ci.n_groups}")
+        text = (f"{level} CI = percentile bootstrap interval of the pooled score, "
+                f"{ci.n_resamples} resamples of the {ci.n_groups} test {ci.unit} drawn with "
+                "replacement")
+        if ci.unit == "utterances":
+            text += (" (no speaker ids: utterances of one speaker are alike, so this "
+                     "interval is too narrow)")
+        return text
 
     def per_class(self):
         """Precision, recall and support per class on the pooled predictions.
@@ -268,18 +383,28 @@ class EvaluationResult:
         Returns
         -------
         text : str
-            Header line with the protocol, then one line per score.
+            Header line with the protocol, one line per score (with its 95 % bootstrap
+            interval over test speakers, see :meth:`confidence_interval`), then a line
+            saying how the interval was computed.
         """
         s = self.summary()
         k = 100.0 if percent else 1.0
+        d = 1 if percent else 3
         unit = " %" if percent else ""
         lines = [self._provenance(), ""]
-        head = f"{'metric':<9} {'mean ± std (folds)':>20} {'± std (repeats)':>16} {'pooled':>9}"
+        head = (f"{'metric':<9} {'mean ± std (folds)':>20} {'± std (repeats)':>16} "
+                f"{'pooled':>9} {'95 % CI':>16}")
         lines.append(head)
         for name, row in s.iterrows():
+            if np.isnan(row["ci_low"]):
+                ci = "n/a"
+            else:
+                ci = f"[{k * row['ci_low']:.{d}f}, {k * row['ci_high']:.{d}f}]{unit}"
             lines.append(
-                f"{name:<9} {k * row['mean']:>11.1f} ± {k * row['std_folds']:5.1f}{unit} "
-                f"{k * row['std_repeats']:>14.1f}{unit} {k * row['pooled']:>7.1f}{unit}")
+                f"{name:<9} {k * row['mean']:>11.{d}f} ± {k * row['std_folds']:5.{d}f}{unit} "
+                f"{k * row['std_repeats']:>14.{d}f}{unit} {k * row['pooled']:>7.{d}f}{unit} "
+                f"{ci:>16}")
+        lines += ["", textwrap.fill(self._ci_text(self._intervals(("uar",))["uar"]), 88)]
         return "\n".join(lines)
 
     def to_markdown(self):
@@ -291,18 +416,22 @@ class EvaluationResult:
             Markdown with pipe tables; scores in percent. WA and UAR are defined in it.
         """
         s = self.summary()
+        ci_text = self._ci_text(self._intervals(("uar",))["uar"])
         out = ["# skser evaluation", "", f"- {self._provenance()}"]
         meta = self.params.get("metadata") or {}
         for key, val in meta.items():
             out.append(f"- {key}: {val}")
         out += ["- WA = accuracy over all test files; UAR = mean of per-class recalls "
                 "(balanced accuracy); mean ± std over folds, std over repeats of the fold "
-                "means; pooled = computed on all out-of-fold predictions at once.", "",
-                "| metric | mean (%) | std folds | std repeats | pooled (%) |",
-                "|---|---:|---:|---:|---:|"]
+                "means; pooled = computed on all out-of-fold predictions at once.",
+                f"- {ci_text}.", "",
+                "| metric | mean (%) | std folds | std repeats | pooled (%) | 95 % CI (%) |",
+                "|---|---:|---:|---:|---:|---:|"]
         for name, row in s.iterrows():
+            ci = ("n/a" if np.isnan(row["ci_low"])
+                  else f"{100 * row['ci_low']:.1f}–{100 * row['ci_high']:.1f}")
             out.append(f"| {name} | {100 * row['mean']:.1f} | {100 * row['std_folds']:.1f} | "
-                       f"{100 * row['std_repeats']:.1f} | {100 * row['pooled']:.1f} |")
+                       f"{100 * row['std_repeats']:.1f} | {100 * row['pooled']:.1f} | {ci} |")
         pc = self.per_class()
         out += ["", "## Per class (pooled)", "", "| class | precision (%) | recall (%) | n |",
                 "|---|---:|---:|---:|"]
@@ -326,7 +455,11 @@ class EvaluationResult:
         -------
         data : dict
             Keys ``skser_version``, ``protocol``, ``protocol_description``, ``params``,
-            ``labels``, ``seeds``, ``summary``, ``per_class``, ``confusion_matrix``
+            ``labels``, ``seeds``, ``summary`` (:meth:`summary` by metric, with
+            ``ci_low``/``ci_high``), ``confidence_interval`` (how the intervals were
+            computed: ``method``, ``unit`` resampled, ``n_units``, ``n_resamples``,
+            ``confidence_level``, ``random_state``, and per metric ``low``, ``high``
+            and ``point``; None where undefined), ``per_class``, ``confusion_matrix``
             (counts, averaged over repeats) and ``folds`` (each with its metrics,
             per-class precision/recall, confusion matrix and test speakers).
         """
@@ -337,6 +470,16 @@ class EvaluationResult:
             d = {k: f[k] for k in self.folds.columns}
             d.update({k: fm[k] for k in ("precision", "recall", "confusion_matrix")})
             folds.append(d)
+        cis = self._intervals()
+        first = cis[METRICS[0]]
+        intervals = {
+            "method": "percentile bootstrap",
+            "unit": first.unit,
+            "n_units": first.n_groups,
+            **_CI_SETTINGS,
+            "metrics": {m: {"low": ci.low, "high": ci.high, "point": ci.point}
+                        for m, ci in cis.items()},
+        }
         return _jsonable({
             "skser_version": __version__,
             "protocol": self.protocol,
@@ -345,6 +488,7 @@ class EvaluationResult:
             "labels": self.labels,
             "seeds": self.seeds,
             "summary": self.summary().to_dict(orient="index"),
+            "confidence_interval": intervals,
             "per_class": self.per_class().to_dict(orient="index"),
             "confusion_matrix": self.confusion_matrix(normalize=None),
             "folds": folds,

@@ -3,16 +3,24 @@
 import io
 import json
 import os
+import warnings
 
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skser.evaluation import RUN_FILES, EvaluationResult, evaluate, write_predictions
+from skser.evaluation import (
+    RUN_FILES,
+    EvaluationResult,
+    bootstrap_ci,
+    evaluate,
+    write_predictions,
+)
 from skser.evaluation import _result as result_module
 
 
@@ -108,6 +116,8 @@ def test_save_writes_the_run_folder(toy, tmp_path):
     assert (out / "results.json").read_text() == res.to_json() + "\n"
     data = json.loads((out / "results.json").read_text())
     assert data["params"]["metadata"] == {"dataset": "toy"} and data["seeds"] == [0, 1]
+    assert data["confidence_interval"]["unit"] == "speakers"
+    assert data["summary"]["UAR"]["ci_low"] == res.confidence_interval().low
     assert (out / "results.md").read_text() == res.to_markdown()
 
     png = (out / "confusion_matrix.png").read_bytes()
@@ -183,3 +193,96 @@ def test_save_validates_params(toy, tmp_path):
         res.save(None)
     with pytest.raises(ValueError, match="'overwrite' parameter of EvaluationResult.save"):
         res.save(tmp_path, overwrite="yes")
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def test_confidence_interval_resamples_test_speakers(toy):
+    X, y, groups, _ = toy
+    res = evaluate(LogisticRegression(), X, y, groups, n_repeats=2)
+    ci = res.confidence_interval()
+    assert (ci.unit, ci.n_groups, ci.n_resamples, ci.confidence_level) == (
+        "speakers", 6, 1000, 0.95)
+    p = res.predictions  # both repeats: a speaker drawn brings its predictions of each
+    expected = bootstrap_ci(p["y_true"], p["y_pred"], p["speaker"])
+    assert (ci.low, ci.high, ci.point) == (expected.low, expected.high, expected.point)
+    s = res.summary()
+    assert ci.point == pytest.approx(s.loc["UAR", "pooled"])
+    assert s.loc["UAR", "ci_low"] < s.loc["UAR", "pooled"] < s.loc["UAR", "ci_high"]
+    assert (s.loc["UAR", "ci_low"], s.loc["UAR", "ci_high"]) == (ci.low, ci.high)
+    wa = res.confidence_interval("wa", n_resamples=200, confidence_level=0.8, random_state=3)
+    assert wa.n_resamples == 200 and wa.point == pytest.approx(s.loc["WA", "pooled"])
+    assert wa.high - wa.low < s.loc["WA", "ci_high"] - s.loc["WA", "ci_low"]
+    assert {"mean", "std_folds", "std_repeats", "pooled", "n_folds", "n_repeats"} <= set(s)
+
+
+def test_reports_show_the_interval(toy):
+    X, y, groups, _ = toy
+    res = evaluate(LogisticRegression(), X, y, groups)
+    ci = res.confidence_interval()
+    table = res.format_table()
+    assert "95 % CI" in table.splitlines()[2]
+    uar_line = next(ln for ln in table.splitlines() if ln.startswith("UAR"))
+    assert uar_line.endswith(f"[{100 * ci.low:.1f}, {100 * ci.high:.1f}] %")
+    words = " ".join(table.split())  # the note is wrapped
+    assert "percentile bootstrap" in words and "1000 resamples of the 6 test speakers" in words
+    fractions = res.format_table(percent=False)
+    assert f"[{ci.low:.3f}, {ci.high:.3f}]" in fractions
+    md = res.to_markdown()
+    assert "| pooled (%) | 95 % CI (%) |" in md
+    assert f"| {100 * ci.low:.1f}–{100 * ci.high:.1f} |" in md
+    assert "6 test speakers drawn with replacement" in md
+    data = json.loads(res.to_json())
+    intervals = data["confidence_interval"]
+    assert intervals["method"] == "percentile bootstrap"
+    assert (intervals["unit"], intervals["n_units"], intervals["n_resamples"],
+            intervals["confidence_level"], intervals["random_state"]) == (
+        "speakers", 6, 1000, 0.95, 0)
+    assert intervals["metrics"]["uar"] == {"low": ci.low, "high": ci.high, "point": ci.point}
+    assert set(intervals["metrics"]) == {"wa", "uar", "macro_f1"}
+    assert data["summary"]["UAR"]["ci_high"] == ci.high
+
+
+def test_interval_without_speaker_ids_resamples_utterances(toy):
+    X, y, _, _ = toy
+    res = evaluate(LogisticRegression(), X, y, protocol="random-kfold")
+    ci = res.confidence_interval()
+    assert (ci.unit, ci.n_groups) == ("utterances", len(y))
+    assert ci.low < ci.point < ci.high
+    words = " ".join(res.format_table().split())
+    assert "90 test utterances" in words and "no speaker ids" in words
+    assert "no speaker ids" in res.to_markdown()
+    assert json.loads(res.to_json())["confidence_interval"]["unit"] == "utterances"
+
+
+def test_interval_of_one_test_speaker_is_not_available(toy):
+    X, y, groups, _ = toy
+    res = evaluate(LogisticRegression(), X, y, groups, protocol="holdout",
+                   test_groups=["toy/s02"])
+    with pytest.warns(UndefinedMetricWarning, match="at least 2 of them, got 1") as rec:
+        ci = res.confidence_interval()
+    assert rec[0].filename == __file__
+    assert np.isnan(ci.low) and np.isnan(ci.high) and ci.n_groups == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the reports say n/a without warning
+        table, md, data = res.format_table(), res.to_markdown(), res.to_dict()
+    assert next(ln for ln in table.splitlines() if ln.startswith("UAR")).endswith("n/a")
+    assert "needs at least 2 and the test set has 1" in " ".join(table.split())
+    assert "| n/a |" in md
+    assert data["confidence_interval"]["metrics"]["uar"]["low"] is None
+    assert data["summary"]["UAR"]["ci_low"] is None
+
+
+def test_confidence_interval_validates_params(toy):
+    X, y, groups, _ = toy
+    res = evaluate(LogisticRegression(), X, y, groups)
+    prefix = "parameter of EvaluationResult.confidence_interval"
+    with pytest.raises(ValueError, match=f"'metric' {prefix}"):
+        res.confidence_interval("accuracy")
+    with pytest.raises(ValueError, match=f"'n_resamples' {prefix}"):
+        res.confidence_interval(n_resamples=0)
+    with pytest.raises(ValueError, match=f"'confidence_level' {prefix}"):
+        res.confidence_interval(confidence_level=95)
+    with pytest.raises(ValueError, match=f"'random_state' {prefix}"):
+        res.confidence_interval(random_state="zero")
