@@ -56,7 +56,9 @@ def _recipe_records():
 
 def _match_preset(pipeline, dataset):
     """Point a recipe's ``*preset`` parameter (the paper's per-corpus variant) at the corpus."""
-    key = str(dataset).strip().lower().replace("-", "").replace("_", "")
+    key = str(dataset).strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+    if key.startswith("ravdess"):  # speech, song or both: the paper's RAVDESS variant
+        key = "ravdess"
     if key not in ("emodb", "ravdess", "iemocap"):
         return None
     names = [k for k in pipeline.get_params(deep=True) if k.endswith("preset")]
