@@ -19,10 +19,56 @@ import soxr
 
 from .exceptions import AudioFileError, AudioLoadError, InvalidAudioError
 
-__all__ = ["load_audio", "audio_info", "AudioInfo", "AUDIO_EXTENSIONS"]
+__all__ = ["load_audio", "audio_info", "AudioInfo", "AUDIO_EXTENSIONS", "SAMPLE_RATE_RANGE",
+           "DEFAULT_MAX_DURATION", "max_duration"]
 
 #: File extensions (lower case, with dot) that skser treats as audio when it
 #: walks a folder. Decoding itself never relies on the extension.
+#: Sampling rates (Hz) a file may declare: 4 kHz (below any speech codec) to 384 kHz
+#: (the highest studio rate). A header outside it is refused with the file and the
+#: rate named, so a corrupt or hostile header cannot make a resampler allocate hours
+#: of audio.
+SAMPLE_RATE_RANGE = (4000, 384000)
+
+#: Default of :func:`max_duration`, in seconds; the environment variable
+#: ``SKSER_MAX_DURATION`` overrides it (also in joblib workers, which inherit it).
+DEFAULT_MAX_DURATION = 600.0
+
+
+def max_duration():
+    """Longest span, in seconds, that :func:`load_audio` reads from one file.
+
+    Whole-file feature extraction holds a file's samples in memory (about
+    4 bytes per sample and channel at the file's rate, then again at the
+    target rate), so longer files are refused with a message saying what to
+    do instead of filling the memory. Set ``SKSER_MAX_DURATION`` (seconds; ``0``
+    or ``inf`` for no limit) to change it, for the calling process and for the
+    feature workers it starts.
+
+    Returns
+    -------
+    seconds : float
+        The limit in seconds (``inf`` for none), :data:`DEFAULT_MAX_DURATION` by
+        default.
+
+    Raises
+    ------
+    ValueError
+        If ``SKSER_MAX_DURATION`` is set to something other than a number >= 0.
+    """
+    text = os.environ.get("SKSER_MAX_DURATION")
+    if text is None or not text.strip():
+        return DEFAULT_MAX_DURATION
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also NaN
+        raise ValueError(f"SKSER_MAX_DURATION must be a number of seconds >= 0 "
+                         f"(0 or inf: no limit), got {text!r}")
+    return float("inf") if value == 0 else value
+
+
 AUDIO_EXTENSIONS = (
     ".wav", ".flac", ".ogg", ".oga", ".opus", ".aif", ".aiff", ".aifc",
     ".mp3", ".au", ".snd", ".caf", ".w64", ".rf64",
@@ -178,8 +224,9 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
         If the file is empty (0 bytes or no samples in the requested span), is
         not audio libsndfile can decode (wrong content, truncated header or
         stream, or a header that promises more sample bytes than the file
-        holds), or contains NaN/Inf samples. The message names the file and the
-        cause.
+        holds), contains NaN/Inf samples, declares a sampling rate outside
+        :data:`SAMPLE_RATE_RANGE`, or holds more than :func:`max_duration`
+        seconds to read. The message names the file and the cause.
     ValueError
         If ``sr``, ``offset`` or ``duration`` are out of range.
 
@@ -206,6 +253,12 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
     try:
         with sf.SoundFile(path, mode="r") as f:
             native_sr = f.samplerate
+            low, high = SAMPLE_RATE_RANGE
+            if not low <= native_sr <= high:
+                raise InvalidAudioError(
+                    path, f"the header declares a sampling rate of {native_sr} Hz, outside "
+                    f"the {low}-{high} Hz skser reads (skser.io.SAMPLE_RATE_RANGE); the "
+                    "header is probably corrupt")
             cut = _truncation(f.extra_info, f.channels * 2)
             if cut is not None:
                 raise InvalidAudioError(
@@ -220,6 +273,13 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
                         f"({n_total / native_sr:.3f} s)")
                 f.seek(start)
             frames = -1 if duration is None else int(round(duration * native_sr))
+            span = (n_total - start if frames < 0 else min(frames, n_total - start))
+            limit = max_duration()
+            if span > limit * native_sr:
+                raise InvalidAudioError(
+                    path, f"{span / native_sr:.1f} s of audio to read, more than the "
+                    f"{limit:g} s limit of whole-file loading (skser.io.max_duration); "
+                    "pass offset=/duration= to read a part, or raise SKSER_MAX_DURATION")
             data = f.read(frames=frames, dtype="float32", always_2d=True)
     except AudioLoadError:
         raise

@@ -298,3 +298,36 @@ def test_audio_errors_pickle_with_their_class():
     for cls in (AudioFileError, InvalidAudioError):
         err = pickle.loads(pickle.dumps(cls("/x/a.wav", "why")))
         assert type(err) is cls and err.path == "/x/a.wav" and "why" in str(err)
+
+
+@pytest.mark.parametrize("rate", [10, 2000, 400000])
+def test_sampling_rate_outside_the_range_is_refused_naming_file_and_rate(tmp_path, rate):
+    from skser.io import SAMPLE_RATE_RANGE
+
+    path = tmp_path / "odd_rate.wav"
+    sf.write(path, np.zeros(100, dtype=np.float32), rate, subtype="PCM_16")
+    with pytest.raises(InvalidAudioError, match=rf"odd_rate.wav.*{rate} Hz.*outside"):
+        load_audio(path)
+    low, high = SAMPLE_RATE_RANGE
+    assert low <= 8000 and high >= 192000  # telephone and studio rates stay readable
+    sf.write(path, np.zeros(100, dtype=np.float32), low, subtype="PCM_16")
+    assert load_audio(path, sr=None).shape == (100,)
+
+
+def test_files_longer_than_the_duration_limit_are_refused_unless_a_span_is_asked(
+        tmp_path, monkeypatch):
+    from skser.io import DEFAULT_MAX_DURATION, max_duration
+
+    path = tmp_path / "long.wav"
+    sf.write(path, np.zeros(8000 * 3, dtype=np.float32), 8000, subtype="PCM_16")  # 3 s
+    assert max_duration() == DEFAULT_MAX_DURATION >= 60
+    monkeypatch.setenv("SKSER_MAX_DURATION", "2")
+    with pytest.raises(InvalidAudioError, match=r"long.wav.*3.0 s of audio.*2 s limit"):
+        load_audio(path, sr=None)
+    assert load_audio(path, sr=None, offset=1.5).shape == (12000,)  # 1.5 s left to read
+    assert load_audio(path, sr=None, duration=1.0).shape == (8000,)
+    monkeypatch.setenv("SKSER_MAX_DURATION", "0")  # no limit
+    assert load_audio(path, sr=None).shape == (24000,)
+    monkeypatch.setenv("SKSER_MAX_DURATION", "soon")
+    with pytest.raises(ValueError, match="SKSER_MAX_DURATION must be a number"):
+        max_duration()
