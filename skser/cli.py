@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -100,25 +101,78 @@ def _make_recipe(name, epochs=None, seed=None, warn_epochs=True):
     return pipeline
 
 
+# folders a corpus is read from, under the data home (default: its name)
+_CORPUS_FOLDERS = {"ravdess-song": ("ravdess_song", "ravdess"),
+                   "ravdess-both": ("ravdess", "ravdess_song")}
+
+
+def _locked_folder(root, recursive=True):
+    """The first folder at (or under) ``root`` that cannot be listed for lack of permission.
+
+    None when every folder can be listed, and when ``root`` is missing or not a folder.
+    """
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        if recursive and entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                    except PermissionError:
+                        return entry.path
+        except PermissionError:
+            return folder
+        except OSError:  # missing, or not a folder: not a permission problem
+            continue
+    return None
+
+
+def _locked_corpus_folder(name, data_home):
+    """A folder of corpus ``name`` (or the data home) that skser may not list, or None."""
+    from .datasets import CORPORA, get_data_home
+
+    key = str(name).strip().lower()
+    if key not in CORPORA:  # a folder given as --dataset
+        return _locked_folder(os.fspath(name)) if os.path.isdir(name) else None
+    home = get_data_home(data_home)
+    locked = _locked_folder(home, recursive=False)
+    for folder in _CORPUS_FOLDERS.get(key, (key,)):
+        locked = locked or _locked_folder(os.path.join(home, folder))
+    return locked
+
+
 def _load_corpus(dataset, data_home):
     from .datasets import load_corpus
     from .exceptions import CorpusNotFoundError
 
     try:
         return load_corpus(dataset, data_home=data_home)
-    except CorpusNotFoundError as exc:
+    except (CorpusNotFoundError, PermissionError) as exc:
+        locked = _locked_corpus_folder(dataset, data_home)
+        if locked is None and isinstance(exc, PermissionError):
+            locked = exc.filename or dataset
+        if locked is not None:  # there, but locked: not "not found"
+            raise CLIError(f"{dataset}: cannot read '{locked}' (permission denied); check "
+                           "its permissions") from exc
         raise CLIError(str(exc)) from exc
     except ValueError as exc:
         raise CLIError(str(exc)) from exc
 
 
 def _subset(filenames, target, groups, max_speakers=None, per_speaker=None):
-    """Indices of a small, class-balanced subset: first speakers, files round-robin by class."""
+    """Indices of a small, class-balanced subset: first speakers, files round-robin by class.
+
+    Each speaker's round starts at the classes picked least so far, so that a
+    ``per_speaker`` smaller than the number of classes still spreads over all of them.
+    """
     import numpy as np
 
     speakers = sorted(set(groups))
     if max_speakers is not None:
         speakers = speakers[:max_speakers]
+    picked = dict.fromkeys(sorted(set(target)), 0)
     keep = []
     for s in speakers:
         idx = np.flatnonzero(groups == s)
@@ -126,13 +180,39 @@ def _subset(filenames, target, groups, max_speakers=None, per_speaker=None):
         for i in idx:
             by_class.setdefault(target[i], []).append(i)
         order = []
-        queues = [by_class[c] for c in sorted(by_class)]
+        queues = [by_class[c] for c in sorted(by_class, key=lambda c: (picked[c], c))]
         while any(queues):
             for q in queues:
                 if q:
                     order.append(q.pop(0))
-        keep.extend(order[:per_speaker] if per_speaker else order)
+        chosen = order[:per_speaker] if per_speaker else order
+        for i in chosen:
+            picked[target[i]] += 1
+        keep.extend(chosen)
     return np.asarray(sorted(keep))
+
+
+def _check_audio_headers(filenames, dataset):
+    """Refuse, before any fitting, corpus files whose header cannot be read."""
+    from .exceptions import AudioLoadError
+    from .io import audio_info
+
+    bad = []
+    for f in filenames:
+        try:
+            if audio_info(f).frames == 0:
+                bad.append((f, "no audio samples"))
+        except AudioLoadError as exc:
+            bad.append((f, exc.reason))
+    if not bad:
+        return
+    if len(bad) == 1:
+        raise CLIError(f"cannot read audio file '{bad[0][0]}' of {dataset}: {bad[0][1]}; "
+                       "fix or remove it")
+    shown = "; ".join(f"'{f}' ({reason})" for f, reason in bad[:5])
+    more = f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+    raise CLIError(f"{len(bad)} audio files of {dataset} cannot be read: {shown}{more}; "
+                   "fix or remove them")
 
 
 def _corpus_xy(args):
@@ -148,12 +228,25 @@ def _corpus_xy(args):
             "n_speakers_corpus": int(len(set(groups)))}
     quick = getattr(args, "quick", False)
     limit = getattr(args, "limit", None)
+    classes = sorted(set(target))
+    if len(classes) < 2:
+        raise CLIError(f"dataset {args.dataset!r} has {len(classes)} class(es) "
+                       f"({', '.join(classes) or 'no files'}); at least 2 classes are "
+                       "needed")
     if quick or limit:
         idx = _subset(filenames, target, groups, max_speakers=4 if quick else None,
                       per_speaker=limit or (8 if quick else None))
         filenames, target, groups = filenames[idx], target[idx], groups[idx]
         info["subset"] = (f"quick: first 4 speakers, {limit or 8} files each" if quick
                           else f"at most {limit} files per speaker")
+        missing = sorted(set(classes) - set(target))
+        if missing:
+            option = "--quick" if quick and not limit else f"--limit {limit}"
+            raise CLIError(f"{option} keeps {len(target)} files of {len(set(groups))} "
+                           f"speaker(s), too few for all {len(classes)} classes of "
+                           f"{args.dataset!r} (missing: {', '.join(missing)}); pass a "
+                           "larger --limit or leave it out")
+    _check_audio_headers(filenames, args.dataset)
     info["n_files"] = int(len(filenames))
     info["n_speakers"] = int(len(set(groups)))
     X = pd.DataFrame({"path": filenames, "speaker": groups})
@@ -176,6 +269,39 @@ def _show_extraction_progress(pipeline):
         first.set_params(verbose=1)
 
 
+def _check_writable_folder(folder, option):
+    """Refuse, before the run, a folder that cannot be created or written into.
+
+    Creates the missing folders and a temporary file in the last one, then removes
+    them again: what counts is whether the writes succeed, not the permission bits.
+    """
+    folder = Path(os.path.expanduser(str(folder)))
+    missing, existing = [], folder
+    while not existing.exists() and existing != existing.parent:
+        missing.append(existing)
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        what = "is" if existing == folder else f"is under '{existing}', which is"
+        raise CLIError(f"{option} '{folder}' {what} a file, not a folder")
+    created = []
+    try:
+        for d in reversed(missing):
+            d.mkdir()
+            created.append(d)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".skser-write-test-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CLIError(f"cannot write {option} '{folder}': "
+                       f"{exc.strerror or exc}") from exc
+    finally:
+        for d in reversed(created):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+
+
 def _check_out_dir(out, overwrite):
     """Refuse, before the run rather than after it, an --out that result.save would refuse."""
     out = Path(out)
@@ -184,6 +310,7 @@ def _check_out_dir(out, overwrite):
     if out.is_dir() and any(out.iterdir()) and not overwrite:
         raise CLIError(f"output directory '{out}' exists and is not empty; "
                        "pass --overwrite or choose another --out")
+    _check_writable_folder(out, "--out")
 
 
 # --------------------------------------------------------------------------- commands
@@ -192,6 +319,11 @@ def _check_out_dir(out, overwrite):
 def cmd_evaluate(args):
     """``skser evaluate``: score a recipe on a corpus and write the reports."""
     _check_out_dir(args.out, args.overwrite)
+    if str(args.cache_dir).lower() != "none":
+        _check_writable_folder(args.cache_dir, "--cache-dir")
+    if args.seed + args.repeats - 1 > _MAX_SEED:
+        raise CLIError(f"--seed {args.seed} with --repeats {args.repeats} uses seeds up to "
+                       f"{args.seed + args.repeats - 1}; the largest seed is {_MAX_SEED}")
     epochs = args.epochs if args.epochs is not None else (1 if args.quick else None)
     pipeline = _make_recipe(args.recipe, epochs=epochs, warn_epochs=args.epochs is not None)
     if args.quick:  # tiny training folds: Platt calibration of the SVMs gets 2 folds
@@ -257,6 +389,7 @@ def cmd_train(args):
         raise CLIError(f"--out '{out}' is a directory; give a file name such as model.joblib")
     if out.exists() and not args.overwrite:
         raise CLIError(f"model file '{out}' already exists; pass --overwrite to replace it")
+    _check_writable_folder(out.parent, "--out folder")
     pipeline = _make_recipe(args.recipe, epochs=args.epochs, seed=args.seed)
     X, y, groups, info = _corpus_xy(args)
     preset = _match_preset(pipeline, args.dataset)
@@ -265,7 +398,10 @@ def cmd_train(args):
     print(f"Training recipe {args.recipe!r} on {args.dataset} ({info['n_files']} files, "
           f"{info['n_speakers']} speakers)", file=sys.stderr)
     t0 = time.perf_counter()
-    pipeline.fit(X, y)
+    try:
+        pipeline.fit(X, y)
+    except (ValueError, SkserError) as exc:  # bad input data, unreadable audio
+        raise CLIError(str(exc)) from exc
     wall = time.perf_counter() - t0
     import numpy as np
 
@@ -316,6 +452,7 @@ def cmd_predict(args):
     import numpy as np
     import pandas as pd
 
+    from ._utils._io import file_ids, tsv_line
     from .exceptions import AudioLoadError, ModelFileError, ModelNotFoundError
     from .io import load_audio
     from .persistence import load_model
@@ -345,7 +482,8 @@ def cmd_predict(args):
             print(f"skser: cannot read '{f}': {exc.reason}", file=sys.stderr)
     records = []
     if good:
-        ids = [Path(f).stem for f in good]
+        ids_of = dict(zip(files, file_ids(files), strict=True))  # unique: relative paths
+        ids = [ids_of[f] for f in good]
         speakers = (["predict/all"] * len(good) if args.same_speaker
                     else [f"predict/{i}" for i in ids])
         if sr is not None:
@@ -366,7 +504,7 @@ def cmd_predict(args):
             classes = []
             labels = [str(v) for v in pipeline.predict(X)]
         for i, (f, lab) in enumerate(zip(good, labels, strict=True)):
-            rec = {"id": Path(f).stem, "path": f, "label": lab,
+            rec = {"id": ids[i], "path": f, "label": lab,
                    "confidence": float(proba[i].max()) if proba is not None else None}
             if proba is not None:
                 rec["probabilities"] = dict(zip(classes, map(float, proba[i]), strict=True))
@@ -375,12 +513,12 @@ def cmd_predict(args):
         print(json.dumps({"model": str(model_path), "predictions": records,
                           "n_failed": failed}, indent=2))
     else:
-        for rec in records:
+        for rec in records:  # fields with a tab, newline or quote are quoted as in CSV
             conf = "nan" if rec["confidence"] is None else f"{rec['confidence']:.3f}"
-            line = f"{rec['id']}\t{rec['label']}\t{conf}"
+            fields = [rec["id"], rec["label"], conf]
             if args.proba and "probabilities" in rec:
-                line += "\t" + "\t".join(f"{c}={p:.3f}" for c, p in rec["probabilities"].items())
-            print(line)
+                fields += [f"{c}={p:.3f}" for c, p in rec["probabilities"].items()]
+            sys.stdout.write(tsv_line(fields))
     if failed:
         print(f"skser: {failed} of {len(files)} file(s) could not be read", file=sys.stderr)
         return 1
@@ -406,8 +544,13 @@ def cmd_datasets(args):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 b = load_corpus(name, data_home=home)
-        except (CorpusNotFoundError, ValueError, OSError):
-            print(f"{name:<{width}} {'-':>6} {'-':>8} {'-':>7}  not found")
+        except (CorpusNotFoundError, ValueError, OSError) as exc:
+            locked = _locked_corpus_folder(name, home)
+            if locked is None and isinstance(exc, PermissionError):
+                locked = exc.filename or home
+            status = (f"cannot be read: permission denied on '{locked}'" if locked
+                      else "not found")
+            print(f"{name:<{width}} {'-':>6} {'-':>8} {'-':>7}  {status}")
             continue
         found += 1
         classes = sorted(set(map(str, b.target)))
@@ -449,6 +592,21 @@ def _positive_int(text):
     return value
 
 
+_MAX_SEED = 2**32 - 1  # numpy's and scikit-learn's largest integer seed
+
+
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer from 0 to {_MAX_SEED}, "
+                                         f"got {text!r}") from None
+    if not 0 <= value <= _MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected an integer from 0 to {_MAX_SEED}, "
+                                         f"got {text!r}")
+    return value
+
+
 def build_parser():
     """The argparse parser of the ``skser`` command.
 
@@ -477,10 +635,12 @@ def build_parser():
                              "~/skser_data)")
         sp.add_argument("--epochs", type=_positive_int, default=None,
                         help="override the recipe's training epochs")
-        sp.add_argument("--seed", type=int, default=0,
-                        help="random_state of the first repeat (default: 0)")
+        sp.add_argument("--seed", type=_seed, default=0,
+                        help=f"random_state of the first repeat, 0 to {_MAX_SEED} "
+                             "(default: 0)")
         sp.add_argument("--limit", type=_positive_int, default=None,
-                        help="use at most N files per speaker (class-balanced)")
+                        help="use at most N files per speaker, spread over the classes "
+                             "so that every class is kept (refused when too few)")
         sp.add_argument("--overwrite", action="store_true",
                         help="replace existing outputs")
 
@@ -515,10 +675,16 @@ def build_parser():
     tr.add_argument("--out", required=True, help="model file to write, e.g. model.joblib")
     tr.set_defaults(func=cmd_train)
 
-    pr = sub.add_parser("predict", help="label audio files with a saved model",
-                        description="Print ID<TAB>label<TAB>confidence per audio file.")
+    pr = sub.add_parser(
+        "predict", help="label audio files with a saved model",
+        description="Print ID<TAB>label<TAB>confidence per audio file; ID is the file's "
+                    "path relative to the folder common to all inputs, without extension, "
+                    "and a field holding a tab, newline or quote is quoted as in CSV. "
+                    "Warning: a model file is a pickle, and loading it runs code stored "
+                    "in it; only load model files from a source you trust.")
     pr.add_argument("model", help="model file written by `skser train` or "
-                                   "skser.persistence.save_model")
+                                   "skser.persistence.save_model (trusted files only: "
+                                   "loading runs code)")
     pr.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR",
                     help="audio files, or folders searched recursively")
     pr.add_argument("--proba", action="store_true", help="also print every class probability")

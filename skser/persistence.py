@@ -44,6 +44,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import HasMethods, validate_params
 from sklearn.utils.validation import check_is_fitted
 
+from ._utils._io import file_mode
 from .exceptions import ModelFileError, ModelNotFoundError, ModelVersionWarning, OutputExistsError
 
 __all__ = ["FORMAT_VERSION", "ModelInfo", "installed_versions", "load_model", "save_model"]
@@ -221,6 +222,7 @@ def save_model(estimator, path, *, recipe=None, corpus=None, classes=None, extra
             joblib.dump(payload, f)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, file_mode())  # mkstemp gives 0o600; a model file gets the umask's mode
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

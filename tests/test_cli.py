@@ -1,7 +1,9 @@
 """Tests of the ``skser`` command line: end to end on real EMO-DB, predict, errors."""
 
+import io
 import json
 import os
+import stat
 import subprocess
 import sys
 import types
@@ -200,7 +202,10 @@ def test_predict_good_and_broken_files(trained_model, data_home, tmp_path, capsy
                           str(emodb[2])], capsys)
     assert code == 1
     lines = out.strip().splitlines()
-    assert [ln.split("\t")[0] for ln in lines] == ["good", emodb[1].stem, emodb[2].stem]
+    # ids: paths relative to the folder common to all inputs, without extension
+    root = Path(os.path.commonpath([folder, emodb[1]]))
+    assert [ln.split("\t")[0] for ln in lines] == [
+        str(p.relative_to(root).with_suffix("")) for p in (good, emodb[1], emodb[2])]
     for ln in lines:
         ident, label, conf = ln.split("\t")
         assert label in load_model(trained_model, return_info=True)[1].classes
@@ -222,7 +227,7 @@ def test_predict_good_and_broken_files(trained_model, data_home, tmp_path, capsy
     assert code == 1
     data = json.loads(out)
     assert data["n_failed"] == 1
-    assert data["predictions"][0]["id"] == "good"
+    assert data["predictions"][0]["id"] == "sub/good"  # relative to in/, common to both
     assert set(data["predictions"][0]["probabilities"]) == set(probs)
 
 
@@ -436,3 +441,254 @@ def test_evaluate_real_song_and_savee(dataset, prefix, data_home, tmp_path, caps
     assert len(data["folds"]) == 4
     assert all(f["test_groups"].startswith(prefix) for f in data["folds"])
     assert len({f["test_groups"] for f in data["folds"]}) == 4
+
+
+# --------------------------------------------------------------------------- bad inputs
+
+EMODB_CODES = "WLEAFTN"  # anger, boredom, disgust, fear, happiness, sadness, neutral
+
+
+def _fake_emodb(home, speakers=("03", "08", "09"), emotions=EMODB_CODES, texts=("a01", "a02")):
+    """A tiny EMO-DB tree (home/emodb/wav/03a01Wa.wav ...); returns the wav folder."""
+    for spk in speakers:
+        for emo in emotions:
+            for text in texts:
+                _write_wav(home / "emodb" / "wav" / f"{spk}{text}{emo}a.wav")
+    return home / "emodb" / "wav"
+
+
+def _corrupt(wav, *names):
+    for name in names:
+        (wav / name).write_text("this is not audio\n")
+
+
+def _lock(monkeypatch, locked):
+    """Make os.scandir/os.listdir of ``locked`` fail as for a folder without read access."""
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def check(path):
+        if os.path.abspath(os.fspath(path)) == os.path.abspath(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+
+    monkeypatch.setattr(os, "scandir", lambda path=".": check(path) or real_scandir(path))
+    monkeypatch.setattr(os, "listdir", lambda path=".": check(path) or real_listdir(path))
+
+
+def _case_corrupt_one(tmp, mp):
+    _corrupt(_fake_emodb(tmp), "03a01Wa.wav")
+    return ["train", "--out", str(tmp / "m.joblib")], ["03a01Wa.wav", "fix or remove it"]
+
+
+def _case_corrupt_many(tmp, mp):
+    wav = _fake_emodb(tmp)
+    names = sorted(p.name for p in wav.iterdir())[:7]
+    _corrupt(wav, *names)
+    return (["evaluate", "--out", str(tmp / "run")],
+            ["7 audio files of emodb cannot be read", *names[:5], "and 2 more"])
+
+
+def _case_corrupt_many_train(tmp, mp):
+    _corrupt(_fake_emodb(tmp), "03a01Wa.wav", "08a02Na.wav")
+    return (["train", "--out", str(tmp / "m.joblib")],
+            ["2 audio files", "03a01Wa.wav", "08a02Na.wav"])
+
+
+def _case_one_class(command):
+    def case(tmp, mp):
+        _fake_emodb(tmp, emotions="W")
+        out = "m.joblib" if command == "train" else "run"
+        return [command, "--out", str(tmp / out)], ["1 class(es) (anger)", "at least 2 classes"]
+    return case
+
+
+def _case_negative_seed(command):
+    def case(tmp, mp):
+        out = "m.joblib" if command == "train" else "run"
+        return ([command, "--seed", "-1", "--out", str(tmp / out)],
+                ["--seed", "from 0 to", "'-1'"])
+    return case
+
+
+def _case_out_under_file(command):
+    def case(tmp, mp):
+        (tmp / "afile").write_text("a regular file")
+        out = tmp / "afile" / ("m.joblib" if command == "train" else "run")
+        return [command, "--out", str(out)], [str(tmp / "afile"), "a file, not a folder"]
+    return case
+
+
+def _case_cache_dir_file(tmp, mp):
+    (tmp / "cache").write_text("a regular file")
+    return (["evaluate", "--cache-dir", str(tmp / "cache"), "--out", str(tmp / "run")],
+            ["--cache-dir", str(tmp / "cache"), "is a file"])
+
+
+def _case_limit_too_small(tmp, mp):
+    _fake_emodb(tmp)  # 3 speakers x 7 classes: --limit 1 keeps 3 files
+    return (["train", "--limit", "1", "--out", str(tmp / "m.joblib")],
+            ["--limit 1 keeps 3 files", "all 7 classes", "missing:", "larger --limit"])
+
+
+def _case_locked_corpus(tmp, mp):
+    _lock(mp, _fake_emodb(tmp))
+    return (["evaluate", "--out", str(tmp / "run")],
+            ["emodb", "cannot read", "permission denied", str(tmp / "emodb" / "wav")])
+
+
+# (case, whether the error must come before the corpus is even loaded)
+BAD_INPUTS = {
+    "train-corrupt-file": (_case_corrupt_one, False),
+    "evaluate-corrupt-files": (_case_corrupt_many, False),
+    "train-corrupt-files": (_case_corrupt_many_train, False),
+    "train-one-class": (_case_one_class("train"), False),
+    "evaluate-one-class": (_case_one_class("evaluate"), False),
+    "train-negative-seed": (_case_negative_seed("train"), True),
+    "evaluate-negative-seed": (_case_negative_seed("evaluate"), True),
+    "train-out-under-a-file": (_case_out_under_file("train"), True),
+    "evaluate-out-under-a-file": (_case_out_under_file("evaluate"), True),
+    "evaluate-cache-dir-is-a-file": (_case_cache_dir_file, True),
+    "train-limit-below-classes": (_case_limit_too_small, False),
+    "evaluate-locked-corpus": (_case_locked_corpus, False),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_matrix(case, tmp_path, capsys, monkeypatch, fake_recipes):
+    """Each bad input: exit status != 0, one line `skser: error: ...`, no traceback, no
+    output written; argument and output-path errors come before the corpus is read."""
+    make, early = BAD_INPUTS[case]
+    home = tmp_path / "data"
+    home.mkdir()
+    argv, needles = make(home, monkeypatch)
+    if early:
+        def no_work(args):
+            raise AssertionError("the corpus was read before the arguments were checked")
+        monkeypatch.setattr(cli, "_corpus_xy", no_work)
+    before = sorted(p.relative_to(home) for p in home.rglob("*"))
+    argv = [argv[0], "--recipe", "tiny", "--dataset", "emodb", "--data-home", str(home),
+            *argv[1:]]
+    code, out, err = run(argv, capsys)
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("skser: error:") and "Traceback" not in err
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+    assert sorted(p.relative_to(home) for p in home.rglob("*")) == before  # nothing written
+    assert not (home / "m.joblib").exists() and not (home / "run").exists()
+
+
+def test_train_corrupt_audio_past_the_header_is_one_line(tmp_path, capsys, fake_recipes):
+    """A file whose header reads but whose samples do not fails inside fit: one line too."""
+    wav = _fake_emodb(tmp_path)
+    data = (wav / "03a01Wa.wav").read_bytes()
+    (wav / "03a01Wa.wav").write_bytes(data[:60])  # header promises 3200 bytes, holds 16
+    code, _, err = run(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                        str(tmp_path), "--out", str(tmp_path / "m.joblib")], capsys)
+    assert code == 2 and "Traceback" not in err
+    errors = [ln for ln in err.splitlines() if ln.startswith("skser: error:")]
+    assert len(errors) == 1 and "03a01Wa.wav" in errors[0], err
+    assert err.strip().splitlines()[-1] == errors[0]
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_limit_keeps_every_class(tmp_path, capsys, fake_recipes):
+    """--limit below the number of classes spreads the files over all classes."""
+    _fake_emodb(tmp_path, speakers=("03", "08", "09", "10"))
+    model = tmp_path / "m.joblib"
+    code, _, err = run(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                        str(tmp_path), "--limit", "2", "--out", str(model)], capsys)
+    assert code == 0, err
+    _, info = load_model(model, return_info=True)
+    assert info.extra["training"]["n_files"] == 8  # 4 speakers x 2
+    assert len(info.classes) == 7  # not only anger and boredom
+
+
+def test_subset_is_balanced_over_classes():
+    target = np.array(list("abc") * 4)
+    groups = np.repeat(["s1", "s2", "s3", "s4"], 3)
+    idx = cli._subset(None, target, groups, per_speaker=2)
+    assert len(idx) == 8
+    assert sorted(np.unique(target[idx], return_counts=True)[1]) == [2, 3, 3]
+    # each speaker's files round-robin over classes, as before
+    assert list(target[cli._subset(None, target, groups, per_speaker=3)]) == list(target)
+
+
+def test_outputs_respect_the_umask(tmp_path, capsys, fake_recipes):
+    _fake_emodb(tmp_path)
+    old = os.umask(0o022)
+    try:
+        code, _, err = run(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                            str(tmp_path), "--out", str(tmp_path / "m.joblib")], capsys)
+        assert code == 0, err
+        code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset", "emodb",
+                            "--data-home", str(tmp_path), "--cache-dir", "none",
+                            "--out", str(tmp_path / "run")], capsys)
+        assert code == 0, err
+    finally:
+        os.umask(old)
+    for path in [tmp_path / "m.joblib", *(tmp_path / "run").iterdir()]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+@pytest.fixture
+def fake_model(tmp_path_factory, fake_recipes):
+    home = tmp_path_factory.mktemp("fake")
+    _fake_emodb(home)
+    path = home / "m.joblib"
+    assert cli.main(["train", "--recipe", "tiny", "--dataset", "emodb", "--data-home",
+                     str(home), "--out", str(path)]) == 0
+    return path
+
+
+def test_predict_ids_are_unique_and_tsv_reads_back(fake_model, tmp_path, capsys):
+    """Two a.wav in different folders get different ids; a name with a tab and a newline
+    comes back exactly through pandas."""
+    names = ["x/a.wav", "y/a.wav", "odd\tname\nwith \"quotes\".wav"]
+    for name in names:
+        _write_wav(tmp_path / "in" / name)
+    code, out, err = run(["predict", str(fake_model), str(tmp_path / "in"), "--proba"], capsys)
+    assert code == 0, err
+    back = pd.read_csv(io.StringIO(out), sep="\t", header=None, dtype=str,
+                       keep_default_na=False)
+    assert sorted(back[0]) == sorted(["x/a", "y/a", 'odd\tname\nwith "quotes"'])
+    assert back.shape[1] == 3 + 7  # id, label, confidence, one field per class
+    code, out, _ = run(["predict", str(fake_model), str(tmp_path / "in"), "--json"], capsys)
+    assert sorted(r["id"] for r in json.loads(out)["predictions"]) == sorted(back[0])
+
+
+def test_evaluate_predictions_tsv_ids_unique_and_read_back(tmp_path, capsys, fake_recipes):
+    """predictions.tsv of evaluate: ids relative to the corpus folder, CSV-quoted."""
+    for folder in ("anger", "neutral"):
+        for name in ("a.wav", "b\tc.wav", "x/a.wav"):
+            _write_wav(tmp_path / "corpus" / folder / name)
+    code, _, err = run(["evaluate", "--recipe", "tiny", "--dataset",
+                        str(tmp_path / "corpus"), "--protocol", "random-kfold", "--n-splits",
+                        "2", "--cache-dir", "none", "--out", str(tmp_path / "run")], capsys)
+    assert code == 0, err
+    back = pd.read_csv(tmp_path / "run" / "predictions.tsv", sep="\t", header=None,
+                       dtype=str, keep_default_na=False)
+    assert sorted(back[0]) == sorted(f"{c}/{n}" for c in ("anger", "neutral")
+                                     for n in ("a", "b\tc", "x/a"))
+
+
+def test_predict_help_warns_model_files_are_code(capsys):
+    code, out, _ = run(["predict", "--help"], capsys)
+    assert code == 0
+    text = " ".join(out.split())
+    assert "pickle" in text and "runs code" in text and "trust" in text
+    docs = " ".join((ROOT / "docs" / "cli.rst").read_text().split())
+    section = docs[docs.index("``skser predict``"):docs.index("``skser datasets``")]
+    assert "pickle" in section and "trust" in section
+
+
+def test_datasets_says_a_locked_corpus_cannot_be_read(tmp_path, capsys, monkeypatch):
+    _lock(monkeypatch, _fake_emodb(tmp_path))
+    _write_wav(tmp_path / "ravdess" / "Actor_01" / "03-01-05-01-01-01-01.wav")
+    code, out, _ = run(["datasets", "--data-home", str(tmp_path)], capsys)
+    assert code == 0
+    row = " ".join(_row(out, "emodb"))
+    assert "cannot be read" in row and "permission denied" in row and "not found" not in row
+    assert str(tmp_path / "emodb" / "wav") in row
+    assert _row(out, "ravdess")[1:4] == ["1", "1", "1"]
+    assert "not found" in " ".join(_row(out, "tess"))

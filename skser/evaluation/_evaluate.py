@@ -2,6 +2,7 @@
 
 import os
 import time
+import warnings
 from numbers import Integral
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_memory
 
+from .._utils._io import file_ids
 from ._metrics import compute_metrics
 from ._protocols import (
     _PROTOCOL_TEXT,
@@ -88,8 +90,16 @@ def _paths_of(X):
 
 
 def _ids_from_paths(paths, n):
+    """Unique file ids (paths relative to the files' common folder), or the indices."""
     if paths is None:
         return np.asarray([str(i) for i in range(n)], dtype=object)
+    return np.asarray(file_ids(paths), dtype=object)
+
+
+def _stems(paths, ids):
+    """File stems, which ``test_groups`` of the holdout protocol may name."""
+    if paths is None:
+        return ids
     return np.asarray([Path(p).stem for p in paths], dtype=object)
 
 
@@ -314,7 +324,7 @@ def evaluate(pipeline, X, y, groups=None, *, protocol="loso", n_splits=5, n_repe
     tasks = []
     for r, seed in enumerate(seeds):
         if protocol == "holdout" and test_groups is not None:
-            splitter = _holdout_split(n, groups, ids, test_groups)
+            splitter = _holdout_split(n, groups, _stems(paths, ids), test_groups)
         else:
             splitter = get_splitter(protocol, n_splits=n_splits, random_state=seed,
                                     test_size=test_size)
@@ -438,7 +448,12 @@ def cross_corpus(pipeline, train, test, *, labels="shared", n_repeats=1, random_
     -------
     result : EvaluationResult
         ``protocol="cross-corpus"``, one fold per repeat; ``params["labels_kept"]`` and
-        the sample counts before/after the class restriction are recorded.
+        the sample counts before/after the class restriction are recorded, with
+        ``params["shared_classes"]`` (kept classes present in both training and test
+        data), ``params["classes_unseen_in_training"]`` (test classes absent from the
+        training data) and ``params["uar_shared"]`` (UAR over the test files of the
+        shared classes, mean over repeats; equal to the UAR when no test class is
+        unseen).
 
     Raises
     ------
@@ -447,6 +462,14 @@ def cross_corpus(pipeline, train, test, *, labels="shared", n_repeats=1, random_
         ``"shared"`` nor a list (a :class:`ValueError` naming the argument).
     ValueError
         If fewer than two classes are shared.
+
+    Warns
+    -----
+    UserWarning
+        If a test class of an explicit ``labels`` list never occurs in the training
+        data (naming it): the model can never predict it, its recall is 0 and the UAR
+        counts it; ``params["uar_shared"]`` leaves it out. ``labels="shared"`` never
+        warns, since it keeps only classes of every corpus.
 
     See Also
     --------
@@ -479,6 +502,15 @@ def cross_corpus(pipeline, train, test, *, labels="shared", n_repeats=1, random_
     gtr = np.concatenate([p[2] for p in parts])
     Xte, yte, gte = restrict(*test)
     n_tr, n_te = len(ytr), len(yte)
+    shared = sorted(map(str, set(ytr) & set(yte)))
+    unseen = sorted(map(str, set(yte) - set(ytr)))
+    if unseen:
+        warnings.warn(
+            f"cross_corpus: test class(es) {', '.join(map(repr, unseen))} never occur in "
+            "the training data, so the model can never predict them; their recall is 0 "
+            f"and the UAR counts them. params['uar_shared'] is the UAR on the "
+            f"{len(shared)} class(es) of both: {', '.join(shared)}",
+            UserWarning, stacklevel=3)  # the caller, past validate_params' wrapper
     # One fold: train = first block, test = second block.
     Xall = _concat_X([Xtr, Xte])
     yall = np.concatenate([ytr, yte])
@@ -489,8 +521,17 @@ def cross_corpus(pipeline, train, test, *, labels="shared", n_repeats=1, random_
                       verbose=verbose, metadata=metadata)
     result.protocol = "cross-corpus"
     result.protocol_description = _PROTOCOL_TEXT["cross-corpus"]
+    pred = result.predictions
+    with warnings.catch_warnings():  # y_pred may hold classes of the training data only
+        warnings.simplefilter("ignore")
+        scores = [compute_metrics(p["y_true"], p["y_pred"], shared)["uar"]
+                  for _, p in pred[pred["y_true"].isin(shared)].groupby("repeat")]
+    uar_shared = float(np.mean(scores)) if scores else float("nan")
     result.params.update({
         "labels_kept": keep,
+        "shared_classes": shared,
+        "classes_unseen_in_training": unseen,
+        "uar_shared": uar_shared,
         "n_train": n_tr, "n_test": n_te,
         "n_train_before": int(sum(len(np.asarray(t[1])) for t in train)),
         "n_test_before": int(len(np.asarray(test[1]))),

@@ -17,7 +17,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from .._utils._io import atomic_write
+from .._utils._io import atomic_write, file_ids, tsv_line
 from ..io import AUDIO_EXTENSIONS
 from ._metrics import _METRIC_NAMES, METRICS, _bootstrap, compute_metrics
 from ._protocols import _PROTOCOL_TEXT
@@ -34,19 +34,14 @@ _CI_SETTINGS = {"n_resamples": 1000, "confidence_level": 0.95, "random_state": 0
 
 
 def _prediction_lines(ids, labels):
-    ids, labels = list(ids), list(labels)
+    ids, labels = [str(i) for i in ids], [str(lab) for lab in labels]
     if len(ids) != len(labels):
         raise ValueError(f"{len(ids)} ids but {len(labels)} labels")
-    lines = []
-    for i, lab in zip(ids, labels, strict=True):
-        i = str(i)
-        if "/" in i or os.sep in i or Path(i).suffix.lower() in AUDIO_EXTENSIONS:
-            i = Path(i).stem
-        lab = str(lab)
-        if any(c in i + lab for c in "\t\n\r"):
-            raise ValueError(f"id {i!r} or label {lab!r} contains a tab or newline")
-        lines.append(f"{i}\t{lab}\n")
-    return "".join(lines)
+    # ids given as file paths become paths relative to the folder they share
+    is_path = [os.path.isabs(i) or Path(i).suffix.lower() in AUDIO_EXTENSIONS for i in ids]
+    reduced = iter(file_ids([i for i, p in zip(ids, is_path, strict=True) if p]))
+    ids = [next(reduced) if p else i for i, p in zip(ids, is_path, strict=True)]
+    return "".join(tsv_line(row) for row in zip(ids, labels, strict=True))
 
 
 @validate_params(
@@ -56,23 +51,27 @@ def _prediction_lines(ids, labels):
 def write_predictions(path, ids, labels):
     """Write predictions as ``ID<TAB>label`` lines, atomically.
 
-    One line per utterance, the file stem then the predicted label, the format that
-    ``skser predict`` and ``skser evaluate`` write.
+    One line per utterance, its id then the predicted label, the format that
+    ``skser predict`` and ``skser evaluate`` write. A field holding a tab, a line
+    break or a double quote is quoted as in CSV, so
+    ``pandas.read_csv(path, sep="\\t", header=None, names=["id", "label"],
+    dtype=str, keep_default_na=False)`` reads the file back exactly.
 
     Parameters
     ----------
     path : str or path-like
         Destination; written to a temporary file then renamed over it.
     ids : array-like of shape (n_samples,)
-        Utterance ids: file stems, or paths (reduced to their stem).
+        Utterance ids, written as given; ids that are file paths (absolute, or with
+        an audio extension) become paths relative to the folder common to them,
+        without extension (the stem, for files of one folder).
     labels : array-like of shape (n_samples,)
         Predicted labels.
 
     Raises
     ------
     ValueError
-        If the lengths differ or an id/label contains a tab or newline; ``path`` is
-        left as it was.
+        If the lengths differ; ``path`` is left as it was.
     sklearn.utils._param_validation.InvalidParameterError
         If ``path`` is not a str or path-like, or ``ids``/``labels`` are not array-like
         (a :class:`ValueError` naming the argument).
@@ -128,9 +127,11 @@ class EvaluationResult:
         ``macro_f1``, ``fit_time`` and ``score_time`` (s), and ``from_cache`` (the fold
         was read from ``memory``, see :func:`evaluate`).
     predictions : pandas.DataFrame
-        Out-of-fold predictions, one row per (repeat, test sample): ``id`` (file stem),
-        ``path``, ``speaker``, ``fold``, ``repeat``, ``y_true``, ``y_pred`` and, when the
-        model has ``predict_proba``, one ``proba_<class>`` column per class.
+        Out-of-fold predictions, one row per (repeat, test sample): ``id`` (the
+        file's path relative to the folder common to all files, without extension:
+        the stem for files of one folder; the index without paths), ``path``,
+        ``speaker``, ``fold``, ``repeat``, ``y_true``, ``y_pred`` and, when the model
+        has ``predict_proba``, one ``proba_<class>`` column per class.
     fold_metrics : list of dict
         :func:`compute_metrics` of each row of ``folds`` (per-class precision and
         recall, confusion matrix), in the same order.
@@ -531,8 +532,11 @@ class EvaluationResult:
         Raises
         ------
         ValueError
-            If ``repeat`` is not below ``n_repeats``, or an id or label contains a tab
-            or newline.
+            If ``repeat`` is not below ``n_repeats``.
+
+        See Also
+        --------
+        skser.evaluation.write_predictions : The file format, and how to read it back.
         """
         if repeat >= self.n_repeats:
             raise ValueError(f"repeat={repeat} but the result has {self.n_repeats} "
@@ -572,8 +576,6 @@ class EvaluationResult:
         ------
         FileExistsError
             If ``out_dir`` is a file, or a non-empty folder and ``overwrite`` is False.
-        ValueError
-            If a prediction id or label contains a tab or newline.
         sklearn.utils._param_validation.InvalidParameterError
             If ``out_dir`` is not a str or path-like, or ``overwrite`` not a bool (a
             :class:`ValueError` naming the argument).

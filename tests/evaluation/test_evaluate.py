@@ -1,6 +1,7 @@
 """evaluate and cross_corpus: speaker isolation, seeds, repeats, caching, argument checks."""
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from _evaluation_helpers import (
     synthetic,
 )
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -57,7 +59,9 @@ def test_evaluate_never_fits_on_test_speaker(protocol):
     assert res.protocol == protocol
     # every sample predicted exactly once per repeat (except holdout)
     if protocol != "holdout":
-        assert sorted(res.predictions["id"]) == sorted(Path(p).stem for p in frame["path"])
+        # ids: the paths relative to /corpus, the folder common to all, without extension
+        assert sorted(res.predictions["id"]) == sorted(
+            str(Path(p).relative_to("/corpus").with_suffix("")) for p in frame["path"])
 
 
 def test_random_kfold_is_flagged_speaker_dependent(toy):
@@ -171,7 +175,8 @@ def test_dataframe_x_passed_untouched_and_subset_by_iloc(toy):
     for *_, extra in SPY_LOG:
         assert all(str(i).startswith("row") for i in extra["index"])
     assert set(res.predictions["path"]) == set(frame["path"])
-    assert res.predictions["id"].iloc[0] == Path(res.predictions["path"].iloc[0]).stem
+    first = Path(res.predictions["path"].iloc[0])
+    assert res.predictions["id"].iloc[0] == f"{first.parent.name}/{first.stem}"
 
 
 def test_stateless_steps_computed_once(toy):
@@ -216,6 +221,36 @@ def test_cross_corpus_shared_labels():
         cross_corpus(LogisticRegression(), train=(Xa, ya, ga),
                      test=(Xb, np.where(yb == "anger", "x", yb), gb),
                      labels=["anger"])
+
+
+@pytest.mark.filterwarnings("ignore:y_pred contains classes not in y_true")
+def test_cross_corpus_warns_about_test_classes_never_trained_on():
+    """An explicit label list can keep test classes the model never saw: say so, and
+    score the classes of both corpora apart."""
+    Xa, ya, ga, _ = synthetic(classes=("anger", "neutral", "sadness"), seed=1)
+    Xb, yb, gb, _ = synthetic(classes=("anger", "neutral", "fear", "calm"), seed=2)
+    with pytest.warns(UserWarning, match=r"'calm', 'fear' never occur in the training") as rec:
+        res = cross_corpus(LogisticRegression(), train=(Xa, ya, ga), test=(Xb, yb, gb),
+                           labels=["anger", "neutral", "sadness", "fear", "calm"])
+    assert len([w for w in rec if "never occur" in str(w.message)]) == 1
+    assert rec[0].filename == __file__  # stacklevel=2: points at the caller
+    assert res.params["classes_unseen_in_training"] == ["calm", "fear"]
+    assert res.params["shared_classes"] == ["anger", "neutral"]
+    p = res.predictions
+    assert set(p["y_pred"]) <= {"anger", "neutral", "sadness"}  # calm, fear: never
+    shared = p[p["y_true"].isin(["anger", "neutral"])]
+    expected = balanced_accuracy_score(shared["y_true"], shared["y_pred"])
+    assert res.params["uar_shared"] == pytest.approx(expected)
+    # the headline UAR counts the two unseen classes with recall 0
+    assert res.summary().loc["UAR", "mean"] == pytest.approx(
+        balanced_accuracy_score(p["y_true"], p["y_pred"]))
+    assert res.summary().loc["UAR", "mean"] < res.params["uar_shared"]
+
+    with warnings.catch_warnings():  # "shared" keeps classes of every corpus: no warning
+        warnings.simplefilter("error", UserWarning)
+        res = cross_corpus(LogisticRegression(), train=(Xa, ya, ga), test=(Xb, yb, gb))
+    assert res.params["classes_unseen_in_training"] == []
+    assert res.params["uar_shared"] == pytest.approx(res.summary().loc["UAR", "mean"])
 
 
 @pytest.mark.parametrize(("kwargs", "name"), [

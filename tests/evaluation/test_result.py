@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import stat
 import warnings
 
 import matplotlib
@@ -67,8 +68,6 @@ def test_write_predictions_format(tmp_path, toy):
     assert path.read_text() == "03a01Fa\thappiness\n03a01Wa\tanger\n"
     with pytest.raises(ValueError, match="2 ids but 1 labels"):
         write_predictions(path, ["a", "b"], ["x"])
-    with pytest.raises(ValueError, match="tab or newline"):
-        write_predictions(path, ["a\tb"], ["x"])
     assert path.read_text() == "03a01Fa\thappiness\n03a01Wa\tanger\n"  # untouched on error
     assert sorted(os.listdir(tmp_path)) == ["pred.tsv"]
     X, y, groups, frame = toy
@@ -86,6 +85,38 @@ def test_write_predictions_format(tmp_path, toy):
     with pytest.raises(ValueError, match="'normalize' parameter of "
                                          "EvaluationResult.confusion_matrix"):
         res.confusion_matrix("pred")
+
+
+def test_write_predictions_quotes_and_reads_back(tmp_path):
+    """Tabs, newlines and quotes are quoted as in CSV; pandas reads every field back."""
+    path = tmp_path / "pred.tsv"
+    ids = ["a\tb", "line\nbreak", 'say "hi"', "cr\rhere", "NA", " pad "]
+    labels = ["anger", "neu\ttral", "sadness", "fear", "x", "y"]
+    write_predictions(path, ids, labels)
+    back = pd.read_csv(path, sep="\t", header=None, names=["id", "label"], dtype=str,
+                       keep_default_na=False)
+    assert back["id"].tolist() == ids and back["label"].tolist() == labels
+    # paths become ids relative to their common folder: two a.wav stay apart
+    write_predictions(path, ["/c/x/a.wav", "/c/y/a.wav", "/c/y/b.flac"], ["p", "q", "r"])
+    assert path.read_text() == "x/a\tp\ny/a\tq\ny/b\tr\n"
+
+
+def test_outputs_respect_the_umask(tmp_path, toy):
+    """Atomic writes (mkstemp, 0o600) end with the mode a plain open() would give."""
+    res = _frame_result(toy)
+    old = os.umask(0o022)
+    try:
+        write_predictions(tmp_path / "p.tsv", ["a"], ["x"])
+        res.to_json(tmp_path / "r.json")
+        res.write_predictions(tmp_path / "q.tsv")
+        res.save(tmp_path / "run")
+        os.umask(0o077)
+        write_predictions(tmp_path / "private.tsv", ["a"], ["x"])
+    finally:
+        os.umask(old)
+    for name in ("p.tsv", "r.json", "q.tsv", *(f"run/{f}" for f in RUN_FILES)):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
+    assert stat.S_IMODE((tmp_path / "private.tsv").stat().st_mode) == 0o600
 
 
 def _frame_result(toy, n_repeats=1):
@@ -130,7 +161,9 @@ def test_save_writes_the_run_folder(toy, tmp_path):
     tsv = (out / "predictions.tsv").read_text().splitlines()
     first = res.predictions[res.predictions["repeat"] == 0]
     assert tsv == [f"{i}\t{p}" for i, p in zip(first["id"], first["y_pred"], strict=True)]
-    assert tsv[0].split("\t")[0] == os.path.splitext(os.path.basename(first["path"].iloc[0]))[0]
+    # the id: the path relative to /corpus (common to every file), without extension
+    assert tsv[0].split("\t")[0] == os.path.splitext(
+        os.path.relpath(first["path"].iloc[0], "/corpus"))[0]
 
     assert (out / "predictions.csv").read_text() == res.predictions.to_csv(index=False)
     back = pd.read_csv(out / "predictions.csv")
@@ -165,9 +198,10 @@ def test_save_refuses_a_non_empty_folder(toy, tmp_path):
 def test_failed_save_leaves_no_file(toy, tmp_path, monkeypatch):
     res = _frame_result(toy)
     out = tmp_path / "run"
-    res.predictions.loc[0, "y_pred"] = "bad\tlabel"
-    with pytest.raises(ValueError, match="tab or newline"):
-        res.save(out)
+    with monkeypatch.context() as m:  # the last file fails to render
+        m.setattr(res.predictions, "to_csv", lambda **kw: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            res.save(out)
     assert not out.exists()  # rendered before anything is written
 
     res = _frame_result(toy)
