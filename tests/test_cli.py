@@ -517,6 +517,16 @@ def _case_out_under_file(command):
     return case
 
 
+def _case_out_read_only(command):
+    def case(tmp, mp):  # root may write anywhere: a failing write stands for read-only
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+        mp.setattr(cli.tempfile, "mkstemp", refuse)
+        out = tmp / "ro" / ("m.joblib" if command == "train" else "run")
+        return [command, "--out", str(out)], ["cannot write --out", "Permission denied"]
+    return case
+
+
 def _case_cache_dir_file(tmp, mp):
     (tmp / "cache").write_text("a regular file")
     return (["evaluate", "--cache-dir", str(tmp / "cache"), "--out", str(tmp / "run")],
@@ -546,6 +556,8 @@ BAD_INPUTS = {
     "evaluate-negative-seed": (_case_negative_seed("evaluate"), True),
     "train-out-under-a-file": (_case_out_under_file("train"), True),
     "evaluate-out-under-a-file": (_case_out_under_file("evaluate"), True),
+    "train-out-read-only": (_case_out_read_only("train"), True),
+    "evaluate-out-read-only": (_case_out_read_only("evaluate"), True),
     "evaluate-cache-dir-is-a-file": (_case_cache_dir_file, True),
     "train-limit-below-classes": (_case_limit_too_small, False),
     "evaluate-locked-corpus": (_case_locked_corpus, False),
