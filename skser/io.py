@@ -192,7 +192,10 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
     float samples, FLAC, OGG/Vorbis, AIFF, MP3 where the installed libsndfile
     supports it, ...) are recognised from the file's content, so a mislabelled
     extension does not matter. Integer samples are scaled to [-1, 1). The file
-    is opened read-only and never modified.
+    is opened read-only and never modified. Files libsndfile cannot seek in (GSM
+    6.10 WAV) or whose length is unknown are read block by block, skipping
+    ``offset`` by reading, and refused once more than :func:`max_duration`
+    seconds were read.
 
     Parameters
     ----------
@@ -249,7 +252,31 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
         raise ValueError(f"offset must be a number >= 0 seconds, got {offset!r}")
     if duration is not None and (not _is_real(duration) or duration <= 0):
         raise ValueError(f"duration must be a number > 0 seconds or None, got {duration!r}")
+    data, native_sr = _read_native(path, offset, duration)
+    if mono:
+        data = data.mean(axis=1, keepdims=True, dtype=np.float32)
+    data = _resample(data, native_sr, sr)
+    data = np.ascontiguousarray(data.T, dtype=np.float32)
+    return data[0] if mono else data
+
+
+#: Frames read per call when a file's length is unknown or it cannot seek.
+_BLOCK_FRAMES = 1 << 16
+
+# libsndfile's "unknown length" (SF_COUNT_MAX) and what non-seekable streams report
+_UNKNOWN_FRAMES = (1 << 62)
+
+
+def _read_native(path, offset=0.0, duration=None):
+    """``(data, native_sr)``: the span's samples as float32 ``(n, channels)``, checked.
+
+    Files whose length is known and which can seek are read in one call. The
+    others (GSM 6.10 WAV, some streamed files: libsndfile cannot seek them) are
+    read block by block, skipping ``offset`` by reading, and refused as soon as
+    more than :func:`max_duration` seconds were read.
+    """
     path = _check_path(path)
+    limit = max_duration()
     try:
         with sf.SoundFile(path, mode="r") as f:
             native_sr = f.samplerate
@@ -265,22 +292,23 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
                     path, f"truncated: the header promises {cut[0]} bytes but the file "
                     f"holds {cut[1]}")
             start = int(round(offset * native_sr))
-            n_total = f.frames
-            if start > 0:
-                if start >= n_total:
-                    raise InvalidAudioError(
-                        path, f"offset {offset} s is past the end of the file "
-                        f"({n_total / native_sr:.3f} s)")
-                f.seek(start)
             frames = -1 if duration is None else int(round(duration * native_sr))
-            span = (n_total - start if frames < 0 else min(frames, n_total - start))
-            limit = max_duration()
-            if span > limit * native_sr:
+            n_total = f.frames
+            known = 0 <= n_total < _UNKNOWN_FRAMES
+            if known and start > 0 and start >= n_total:
                 raise InvalidAudioError(
-                    path, f"{span / native_sr:.1f} s of audio to read, more than the "
-                    f"{limit:g} s limit of whole-file loading (skser.io.max_duration); "
-                    "pass offset=/duration= to read a part, or raise SKSER_MAX_DURATION")
-            data = f.read(frames=frames, dtype="float32", always_2d=True)
+                    path, f"offset {offset} s is past the end of the file "
+                    f"({n_total / native_sr:.3f} s)")
+            if known:
+                span = n_total - start if frames < 0 else min(frames, n_total - start)
+                if span > limit * native_sr:
+                    raise _too_long(path, span / native_sr, limit)
+            if known and f.seekable():
+                if start > 0:
+                    f.seek(start)
+                data = f.read(frames=frames, dtype="float32", always_2d=True)
+            else:
+                data = _read_blocks(f, path, start, frames, limit * native_sr, offset)
     except AudioLoadError:
         raise
     except Exception as exc:
@@ -289,8 +317,46 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
         raise InvalidAudioError(path, "file contains no audio samples")
     if not np.all(np.isfinite(data)):
         raise InvalidAudioError(path, "file contains NaN or Inf samples")
-    if mono:
-        data = data.mean(axis=1, keepdims=True, dtype=np.float32)
+    return data, native_sr
+
+
+def _too_long(path, seconds, limit, more=False):
+    amount = f"more than {limit:g} s" if more else f"{seconds:.1f} s"
+    return InvalidAudioError(
+        path, f"{amount} of audio to read, more than the {limit:g} s limit of whole-file "
+        "loading (skser.io.max_duration); pass offset=/duration= to read a part, or "
+        "raise SKSER_MAX_DURATION")
+
+
+def _read_blocks(f, path, start, frames, max_frames, offset):
+    """Read from an open file that cannot seek: skip ``start`` frames, then read ``frames``."""
+    skipped = 0
+    while skipped < start:
+        got = f.read(frames=min(_BLOCK_FRAMES, start - skipped), dtype="float32",
+                     always_2d=True).shape[0]
+        if got == 0:
+            raise InvalidAudioError(
+                path, f"offset {offset} s is past the end of the file "
+                f"({skipped / f.samplerate:.3f} s)")
+        skipped += got
+    blocks, n = [], 0
+    while frames < 0 or n < frames:
+        want = _BLOCK_FRAMES if frames < 0 else min(_BLOCK_FRAMES, frames - n)
+        block = f.read(frames=want, dtype="float32", always_2d=True)
+        if block.shape[0] == 0:
+            break
+        blocks.append(block)
+        n += block.shape[0]
+        if n > max_frames:
+            limit = max_frames / f.samplerate
+            raise _too_long(path, limit, limit, more=True)
+    if not blocks:
+        return np.zeros((0, f.channels), dtype=np.float32)
+    return np.concatenate(blocks, axis=0)
+
+
+def _resample(data, native_sr, sr):
+    """``(n, channels)`` float32 at ``native_sr`` to ``sr`` Hz (None: unchanged), soxr HQ."""
     if sr is not None and int(sr) != native_sr:
         # librosa.resample's length, ceil(n * sr / native_sr), zero-padded or cut as it does:
         # soxr may return one sample fewer, which moves the edge of every octave of a CQT
@@ -299,5 +365,4 @@ def load_audio(path, sr=16000, mono=True, offset=0.0, duration=None):
         if data.shape[0] != n_out:
             data = data[:n_out] if data.shape[0] > n_out else np.pad(
                 data, ((0, n_out - data.shape[0]), (0, 0)))
-    data = np.ascontiguousarray(data.T, dtype=np.float32)
-    return data[0] if mono else data
+    return data

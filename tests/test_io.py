@@ -331,3 +331,49 @@ def test_files_longer_than_the_duration_limit_are_refused_unless_a_span_is_asked
     monkeypatch.setenv("SKSER_MAX_DURATION", "soon")
     with pytest.raises(ValueError, match="SKSER_MAX_DURATION must be a number"):
         max_duration()
+
+
+def _gsm(tmp_path, seconds=1.0, name="gsm.wav"):
+    path = tmp_path / name
+    sf.write(path, _tone(300, 8000, duration=seconds, amplitude=0.3), 8000, subtype="GSM610")
+    return path
+
+
+def test_gsm610_wav_loads_although_libsndfile_cannot_seek_it(tmp_path):
+    path = _gsm(tmp_path)
+    with sf.SoundFile(path) as f:
+        assert f.subtype == "GSM610" and not f.seekable()
+    y = load_audio(path, sr=None)
+    assert y.dtype == np.float32 and 8000 <= len(y) <= 8000 + 320  # whole 320-sample blocks
+    assert abs(_peak_hz(y, 8000) - 300) < 10
+    assert load_audio(path, sr=16000).shape == (2 * len(y),)
+    part = load_audio(path, sr=None, offset=0.5, duration=0.25)  # offset skipped by reading
+    assert part.shape == (2000,)
+    np.testing.assert_allclose(part, y[4000:6000], atol=1e-6)
+    with pytest.raises(InvalidAudioError, match=r"gsm.wav.*offset 5.0 s is past the end"):
+        load_audio(path, offset=5.0)
+
+
+def test_unseekable_file_stops_once_over_the_duration_limit(tmp_path, monkeypatch):
+    import skser.io
+
+    path = _gsm(tmp_path, seconds=3.0, name="long_gsm.wav")
+    monkeypatch.setenv("SKSER_MAX_DURATION", "2")
+    with pytest.raises(InvalidAudioError, match=r"long_gsm.wav.*3.0 s of audio.*2 s limit"):
+        load_audio(path)  # the header's length, before reading
+    # a length the header does not give: refused while reading, after 2 s and a block
+    monkeypatch.setattr(skser.io, "_UNKNOWN_FRAMES", 0)
+    monkeypatch.setattr(skser.io, "_BLOCK_FRAMES", 1000)
+    reads = []
+    original = sf.SoundFile.read
+
+    def counting_read(self, *args, **kwargs):
+        out = original(self, *args, **kwargs)
+        reads.append(len(out))
+        return out
+
+    monkeypatch.setattr(sf.SoundFile, "read", counting_read)
+    with pytest.raises(InvalidAudioError, match=r"long_gsm.wav.*more than 2 s of audio.*limit"):
+        load_audio(path)
+    assert sum(reads) == 17000  # stopped at the first block past 16000 samples
+    assert load_audio(path, sr=None, duration=1.0).shape == (8000,)
