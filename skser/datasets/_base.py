@@ -61,7 +61,8 @@ def walk_files(folder, recursive=True):
 
     Hidden files (``.name``, including macOS ``._name`` resource forks) and OS
     litter (``Thumbs.db``) are returned separately so loaders can skip them
-    silently. Returns ``(files, hidden)``.
+    silently. Broken symbolic links are among ``files``, for
+    :meth:`Skipped.split_audio` to report. Returns ``(files, hidden)``.
     """
     files, hidden = [], []
     if recursive:
@@ -72,9 +73,23 @@ def walk_files(folder, recursive=True):
                 (hidden if _is_litter(name) else files).append(path)
     else:
         for entry in os.scandir(folder):
-            if entry.is_file():
+            if entry.is_file() or is_broken_link(entry.path):
                 (hidden if _is_litter(entry.name) else files).append(entry.path)
     return sorted(os.path.abspath(p) for p in files), sorted(hidden)
+
+
+def is_broken_link(path):
+    """Whether ``path`` is a symbolic link whose target does not exist."""
+    return os.path.islink(path) and not os.path.exists(path)
+
+
+def broken_link_reason(path):
+    """Why a broken link is skipped, with its target."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return "broken symbolic link"
+    return f"broken symbolic link (its target '{target}' does not exist)"
 
 
 def _is_litter(name):
@@ -95,11 +110,14 @@ class Skipped:
     def split_audio(self, files):
         """Keep audio files (by extension), record non-empty others as skipped.
 
-        Zero-byte audio files are skipped too: they can never be decoded.
+        Zero-byte audio files and broken symbolic links are skipped too: they can
+        never be decoded.
         """
         audio = []
         for path in files:
-            if not is_audio_name(path):
+            if is_broken_link(path):
+                self.add(path, broken_link_reason(path))
+            elif not is_audio_name(path):
                 self.add(path, "not an audio file extension")
             elif os.path.getsize(path) == 0:
                 self.add(path, "empty file (0 bytes)")

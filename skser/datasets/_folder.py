@@ -6,7 +6,14 @@ import re
 from sklearn.utils._param_validation import validate_params
 
 from ..exceptions import CorpusNotFoundError
-from ._base import Skipped, make_bunch, missing_message, walk_files
+from ._base import (
+    Skipped,
+    broken_link_reason,
+    is_broken_link,
+    make_bunch,
+    missing_message,
+    walk_files,
+)
 from ._labels import harmonize_labels
 
 __all__ = ["load_audio_folder"]
@@ -102,6 +109,9 @@ def load_audio_folder(root, *, speaker_pattern=None, return_X_y=False):
     records = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         if entry.name.startswith("."):
+            continue
+        if is_broken_link(entry.path):
+            skipped.add(entry.path, broken_link_reason(entry.path))
             continue
         if entry.is_file():
             skipped.add(entry.path, "not inside a class folder")

@@ -8,9 +8,11 @@ from sklearn.utils._param_validation import StrOptions, validate_params
 from ..exceptions import CorpusNotFoundError
 from ._base import (
     Skipped,
+    broken_link_reason,
     dedupe_stems,
     download_corpus,
     get_data_home,
+    is_broken_link,
     make_bunch,
     missing_message,
     walk_files,
@@ -56,6 +58,9 @@ def _parse(root, skipped, seen, *, song_tree=False):
     records = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         if entry.name.startswith("."):
+            continue
+        if is_broken_link(entry.path):
+            skipped.add(entry.path, broken_link_reason(entry.path))
             continue
         if entry.is_file():
             skipped.add(entry.path, "outside the Actor_NN folders")

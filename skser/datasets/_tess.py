@@ -30,6 +30,40 @@ def _emotion(code):
     return _EMOTIONS.get(code.strip().lower().replace("-", "_"))
 
 
+def _from_folder(stem, folder):
+    """``(speaker, word, emotion, emotion_code)`` of a TESS-like name its folder completes.
+
+    For a file in an ``<OAF|YAF>_<emotion>`` folder whose name lacks the speaker or
+    the emotion, or abbreviates the speaker (``OA_bite_neutral`` in ``OAF_neutral``):
+    ``<abbrev>_<word>_<emotion>``, ``<word>_<emotion>`` or ``<abbrev>_<word>``, where
+    ``abbrev`` starts the folder's speaker code and ``emotion`` is the folder's.
+    None for any other name.
+    """
+    if folder is None:
+        return None
+    spk, code = folder.group(1).upper(), folder.group(2).strip()
+    emotion = _emotion(code)
+    if emotion is None:
+        return None
+    parts = stem.strip().split("_")
+    abbrev = word = name_code = None
+    if len(parts) >= 3:
+        abbrev, word, name_code = parts[0], parts[1], "_".join(parts[2:])
+    elif len(parts) == 2 and _emotion(parts[1]) is not None:
+        word, name_code = parts
+    elif len(parts) == 2:
+        abbrev, word = parts
+    else:
+        return None
+    if not word.isalpha() or not word.isascii():
+        return None
+    if abbrev is not None and not (abbrev.isalpha() and spk.startswith(abbrev.upper())):
+        return None
+    if name_code is not None and _emotion(name_code) != emotion:
+        return None
+    return spk, word.lower(), emotion, (name_code or code).strip()
+
+
 @validate_params(
     {"root": [str, os.PathLike], "return_X_y": ["boolean"]},
     prefer_skip_nested_validation=True,
@@ -47,9 +81,12 @@ def load_tess(root, *, return_X_y=False):
 
     Every audio file under ``root`` (any depth, e.g. ``OAF_angry/`` folders, the
     Kaggle copy's extra top folder) named ``<SPK>_<word>_<emotion>`` is loaded,
-    case-insensitively. A file whose speaker or emotion disagrees with its
-    ``OAF_<emotion>`` folder (a mislabeled prefix), other names and non-audio
-    files are skipped with one ``UserWarning``.
+    case-insensitively. In an ``<OAF|YAF>_<emotion>`` folder, a name that lacks
+    the speaker or the emotion, or abbreviates the speaker, but is otherwise
+    TESS-like (``OA_bite_neutral`` in ``OAF_neutral``, the one such file of the
+    distribution) takes them from the folder. A file whose speaker or emotion
+    disagrees with its folder (a mislabeled prefix), other names, non-audio files
+    and broken symbolic links are skipped with one ``UserWarning``.
 
     Parameters
     ----------
@@ -92,20 +129,24 @@ def load_tess(root, *, return_X_y=False):
     records, seen = [], {}
     for path in dedupe_stems(skipped.split_audio(files), skipped):
         stem = os.path.splitext(os.path.basename(path))[0]
+        folder = _FOLDER.match(os.path.basename(os.path.dirname(path)))
         m = _STEM.match(stem)
         emotion = _emotion(m.group(3)) if m else None
         if m is None or emotion is None:
-            skipped.add(path, "name does not follow <OAF|YAF>_<word>_<emotion>")
-            continue
-        spk = m.group(1).upper()
-        folder = _FOLDER.match(os.path.basename(os.path.dirname(path)))
+            parsed = _from_folder(stem, folder)
+            if parsed is None:
+                skipped.add(path, "name does not follow <OAF|YAF>_<word>_<emotion>")
+                continue
+            spk, word, emotion, code = parsed
+        else:
+            spk, word, code = m.group(1).upper(), m.group(2).lower(), m.group(3).strip()
         if folder is not None:
             f_spk, f_emotion = folder.group(1).upper(), _emotion(folder.group(2))
             if f_spk != spk or (f_emotion is not None and f_emotion != emotion):
                 skipped.add(path, f"name says {spk}/{emotion} but folder says "
                                   f"{f_spk}/{f_emotion}")
                 continue
-        key = (spk, m.group(2).lower(), emotion)
+        key = (spk, word, emotion)
         if key in seen:  # e.g. the Kaggle copy's nested duplicate of the whole tree
             skipped.add(path, f"duplicate of {os.path.relpath(seen[key], root)}")
             continue
@@ -118,8 +159,8 @@ def load_tess(root, *, return_X_y=False):
             "corpus": "tess",
             "speaker_code": spk,
             "age_group": _SPEAKERS[spk],
-            "word": m.group(2).lower(),
-            "emotion_code": m.group(3).strip(),
+            "word": word,
+            "emotion_code": code,
         })
     skipped.warn()
     return make_bunch(

@@ -113,3 +113,26 @@ def test_signatures_are_keyword_only():
         assert list(params) == ["data_home", *extra, "download_if_missing", "return_X_y"]
         assert all(p.kind is p.KEYWORD_ONLY for p in params.values())
         assert params["download_if_missing"].default is True
+
+
+def test_broken_symlinks_are_listed_among_the_skipped_files(folder):
+    os.symlink(folder / "nowhere", folder / "Sad")  # a class folder that is gone
+    os.symlink(folder / "gone.wav", folder / "neutral" / "bob_003.wav")
+    with pytest.warns(UserWarning, match="skipped 4 file") as record:
+        data = load_audio_folder(folder)
+    msg = str(record[0].message)
+    assert "Sad: broken symbolic link (its target" in msg
+    assert "neutral/bob_003.wav: broken symbolic link" in msg
+    assert len(data.filenames) == 5
+
+
+def test_broken_symlink_in_a_flat_corpus_folder_is_listed(tmp_path, tone_writer):
+    from skser.datasets import fetch_emodb
+
+    wav = tmp_path / "emodb" / "wav"
+    tone_writer(wav / "03a01Fa.wav")
+    os.symlink(tmp_path / "elsewhere" / "03a01Wa.wav", wav / "03a01Wa.wav")
+    with pytest.warns(UserWarning, match="EMO-DB: skipped 1 file") as record:
+        data = fetch_emodb(data_home=tmp_path, download_if_missing=False)
+    assert "03a01Wa.wav: broken symbolic link" in str(record[0].message)
+    assert len(data.filenames) == 1

@@ -78,3 +78,38 @@ def test_load_tess_nested_duplicate_tree(tess_root):
     assert "copy/OAF_angry/OAF_back_angry.wav: duplicate of OAF_angry/OAF_back_angry.wav" \
         in str(record[0].message)
     assert len(data.filenames) == 11
+
+
+def test_name_lacking_speaker_or_emotion_takes_them_from_its_folder(tess_root, tone_writer):
+    """The distribution's one ``OAF_neutral/OA_bite_neutral.wav`` is an OAF neutral file."""
+    tone_writer(tess_root / "OAF_neutral" / "OA_bite_neutral.wav")
+    tone_writer(tess_root / "OAF_neutral" / "OAF_back_neutral.wav")
+    tone_writer(tess_root / "YAF_sad" / "bean_sad.wav")       # no speaker
+    tone_writer(tess_root / "YAF_sad" / "YA_beg.wav")          # no emotion
+    tone_writer(tess_root / "OAF_neutral" / "YA_boat_neutral.wav")  # other speaker
+    tone_writer(tess_root / "OAF_neutral" / "OA_bone_angry.wav")    # other emotion
+    with pytest.warns(UserWarning, match="skipped 7 file") as record:
+        data = load_tess(tess_root)
+    msg = str(record[0].message)
+    assert "YA_boat_neutral.wav" in msg and "OA_bone_angry.wav" in msg
+    assert "OA_bite_neutral" not in msg and "bean_sad" not in msg and "YA_beg" not in msg
+    frame = data.frame.set_index(data.frame.path.map(os.path.basename))
+    bite = frame.loc["OA_bite_neutral.wav"]
+    assert (bite.speaker, bite.emotion, bite.word, bite.speaker_code, bite.age_group,
+            bite.emotion_code) == ("tess/OAF", "neutral", "bite", "OAF", "older", "neutral")
+    assert tuple(frame.loc["bean_sad.wav", ["speaker", "emotion", "word"]]) == (
+        "tess/YAF", "sadness", "bean")
+    assert tuple(frame.loc["YA_beg.wav", ["speaker", "emotion", "word", "emotion_code"]]) == (
+        "tess/YAF", "sadness", "beg", "sad")
+    assert len(data.filenames) == 11 + 4
+
+
+def test_broken_symlink_is_listed_among_the_skipped_files(tess_root):
+    link = tess_root / "OAF_angry" / "OAF_bath_angry.wav"
+    os.symlink(tess_root / "gone" / "OAF_bath_angry.wav", link)
+    with pytest.warns(UserWarning, match="skipped 6 file") as record:
+        data = load_tess(tess_root)
+    assert (f"OAF_angry/OAF_bath_angry.wav: broken symbolic link (its target "
+            f"'{tess_root / 'gone' / 'OAF_bath_angry.wav'}' does not exist)") in str(
+                record[0].message)
+    assert str(link) not in data.filenames.tolist() and len(data.filenames) == 11
