@@ -491,23 +491,52 @@ def cmd_predict(args):
         else:
             X = pd.DataFrame({"path": good, "speaker": speakers})
         final = pipeline.steps[-1][1] if hasattr(pipeline, "steps") else pipeline
-        proba = None
-        if hasattr(pipeline, "predict_proba"):
+        # features first: a degenerate file (silent, constant or too short: its features
+        # are NaN) gets no label and a warning, the other files are still predicted
+        model, Z, reasons = pipeline, X, {}
+        if hasattr(pipeline, "steps") and len(pipeline.steps) > 1:
+            from .exceptions import DegenerateAudioWarning
+
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                Z = pipeline[:-1].transform(X)
+            for w in caught:
+                if isinstance(w.message, DegenerateAudioWarning):
+                    reasons.update((k, why) for k, _, why in w.message.items)
+                else:
+                    print(f"skser: warning: {' '.join(str(w.message).split())}",
+                          file=sys.stderr)
+            model = final
+        nan = np.zeros(len(good), dtype=bool)
+        if Z is not X:
+            values = np.asarray(Z, dtype=float)
+            nan = np.isnan(values.reshape(len(values), -1)).any(axis=1)
+        ok = np.flatnonzero(~nan)
+        for k in np.flatnonzero(nan):
+            why = reasons.get(int(k), "its features are NaN")
+            print(f"skser: warning: '{good[k]}': no label (degenerate audio: {why})",
+                  file=sys.stderr)
+        Z_ok = Z if not nan.any() else (Z.iloc[ok] if hasattr(Z, "iloc") else Z[ok])
+        proba, classes, labels = None, [], [""] * len(good)
+        if ok.size and hasattr(model, "predict_proba"):
             try:
-                proba = np.asarray(pipeline.predict_proba(X), dtype=float)
+                proba = np.asarray(model.predict_proba(Z_ok), dtype=float)
             except (AttributeError, NotImplementedError):
                 proba = None
         if proba is not None:
             classes = [str(c) for c in final.classes_]
-            labels = [classes[j] for j in proba.argmax(axis=1)]
-        else:
-            classes = []
-            labels = [str(v) for v in pipeline.predict(X)]
+            for j, k in enumerate(ok):
+                labels[k] = classes[proba[j].argmax()]
+        elif ok.size:
+            for k, v in zip(ok, model.predict(Z_ok), strict=True):
+                labels[k] = str(v)
+        row = {int(k): j for j, k in enumerate(ok)}
         for i, (f, lab) in enumerate(zip(good, labels, strict=True)):
+            p = proba[row[i]] if proba is not None and i in row else None
             rec = {"id": ids[i], "path": f, "label": lab,
-                   "confidence": float(proba[i].max()) if proba is not None else None}
-            if proba is not None:
-                rec["probabilities"] = dict(zip(classes, map(float, proba[i]), strict=True))
+                   "confidence": float(p.max()) if p is not None else None}
+            if p is not None:
+                rec["probabilities"] = dict(zip(classes, map(float, p), strict=True))
             records.append(rec)
     if args.json:
         print(json.dumps({"model": str(model_path), "predictions": records,

@@ -136,3 +136,37 @@ class ModelVersionWarning(UserWarning):
     Issued by :func:`skser.persistence.load_model`; the message lists the versions
     recorded in the file and the installed ones.
     """
+
+
+__all__ += ["DegenerateAudioWarning"]
+
+
+class DegenerateAudioWarning(UserWarning):
+    """Recordings were too degenerate to describe; their feature rows are NaN.
+
+    A recording is *degenerate* when it is digital silence or constant (its
+    peak-to-peak amplitude is below 1e-5 of full scale) or shorter than one
+    analysis window of the extractor. Issued once per ``transform`` call by the
+    :mod:`skser.features` extractors, naming each such recording (its index in
+    ``X``, and its file for a path) and the reason.
+
+    Parameters
+    ----------
+    message : str
+        The text of the warning.
+    items : sequence of (int, str or None, str), default=()
+        One ``(index, path, reason)`` per degenerate recording; ``path`` is None
+        for a waveform.
+
+    Attributes
+    ----------
+    items : tuple of (int, str or None, str)
+        The degenerate recordings, as given.
+    """
+
+    def __init__(self, message, items=()):
+        super().__init__(message)
+        self.items = tuple(items)
+
+    def __reduce__(self):
+        return (type(self), (str(self), self.items))

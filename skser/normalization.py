@@ -34,6 +34,11 @@ __all__ = ["SpeakerNormalizer"]
 _EPS = 1e-10
 
 
+def _nan_rows(F):
+    """Rows (first axis) of ``F`` whose every value is NaN."""
+    return np.isnan(F).reshape(len(F), -1).all(axis=1)
+
+
 def _safe_scale(std):
     """Replace (near-)zero spreads by 1, as :class:`~sklearn.preprocessing.StandardScaler`."""
     std = np.asarray(std, dtype=np.float64).copy()
@@ -143,7 +148,11 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
     *Frame-level features* are normalized over every frame given, padding frames
     included, unless ``ignore_value`` marks the padding.
 
-    NaN and infinite feature values are not handled; impute them upstream.
+    *NaN.* A row whose features are all NaN (a degenerate recording: silent,
+    constant or too short, see :ref:`degenerate-audio`) is left out of every
+    statistic, does not count towards ``min_utterances``, and stays NaN in the
+    output, so that the classifier after it refuses it. Other NaN and infinite
+    feature values are refused; impute them upstream.
 
     References
     ----------
@@ -270,11 +279,15 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
                 f"{type(self).__name__}: features must be 2-D (n_samples, n_features) or "
                 f"3-D (n_samples, n_frames, n_bins), got shape {F.shape}."
             )
-        if not np.all(np.isfinite(F)):
-            raise ValueError(
-                f"{type(self).__name__}: features contain NaN or infinite values; "
-                "impute them before speaker normalization."
-            )
+        finite = np.isfinite(F)
+        if not finite.all():
+            degenerate = _nan_rows(F)
+            if not finite[~degenerate].all():
+                raise ValueError(
+                    f"{type(self).__name__}: features contain NaN or infinite values "
+                    "among finite ones; impute them before speaker normalization (only "
+                    "rows that are all NaN, degenerate recordings, are passed on)."
+                )
         return F
 
     # ------------------------------------------------------------- statistics
@@ -311,6 +324,14 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         return mean, np.sqrt(var)
 
     def _normalize(self, speakers, F, y=None):
+        nan = _nan_rows(F)
+        if nan.any():  # degenerate recordings: in no statistic, NaN in the output
+            out = np.full_like(F, np.nan)
+            keep = ~nan
+            if keep.any():
+                out[keep] = self._normalize(np.asarray(speakers)[keep], F[keep],
+                                            None if y is None else y[keep])
+            return out
         out = self._normalize_rows(speakers, F, y)
         if F.ndim == 3 and self.ignore_value is not None:
             out[np.all(F == self.ignore_value, axis=2)] = 0.0
@@ -372,7 +393,7 @@ class SpeakerNormalizer(TransformerMixin, BaseEstimator):
         speakers, rest = self._split(X, reset=True)
         self.transformer_ = None if self.transformer is None else clone(self.transformer)
         F = self._features(rest, fit=True, y=y)
-        mean, std = self._stats(F)
+        mean, std = self._stats(F[~_nan_rows(F)])
         self.mean_ = mean
         self.scale_ = _safe_scale(std)
         self.speakers_ = np.unique(np.asarray(speakers).astype(str))

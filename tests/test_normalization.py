@@ -426,3 +426,41 @@ def test_ignore_value_leaves_padding_out_of_the_statistics(mode):
     # without ignore_value the padding frames enter the statistics: different result
     plain = SpeakerNormalizer(Frames(), mode=mode).fit_transform(X)
     assert not np.allclose(plain[0, :4], out[0, :4], atol=1e-3)
+
+
+# ------------------------------------------------------------- degenerate (NaN) rows
+def test_all_nan_rows_stay_nan_and_are_left_out_of_the_statistics():
+    X, _, g = _frame()
+    F = X.drop(columns="speaker").to_numpy()
+    X_nan = X.copy()
+    X_nan.iloc[[1, 8], 1:] = np.nan  # degenerate recordings of spk0 and spk1
+    norm = SpeakerNormalizer().fit(X_nan)
+    keep = np.ones(len(X), bool)
+    keep[[1, 8]] = False
+    np.testing.assert_allclose(norm.mean_, F[keep].mean(0))
+    Z = norm.transform(X_nan)
+    assert np.isnan(Z[[1, 8]]).all() and np.isfinite(np.delete(Z, [1, 8], axis=0)).all()
+    ref = SpeakerNormalizer().fit(X[keep]).transform(X[keep])
+    np.testing.assert_allclose(Z[keep], ref, rtol=1e-5, atol=1e-6)
+    Z_ft = SpeakerNormalizer(class_balanced=True).fit_transform(X_nan, np.arange(len(X)) % 2)
+    assert np.isnan(Z_ft[[1, 8]]).all() and np.isfinite(Z_ft[keep]).all()
+
+
+def test_a_degenerate_row_does_not_count_towards_min_utterances():
+    X = pd.DataFrame({"speaker": ["a", "a", "b", "b"], "f0": [1.0, np.nan, 2.0, 4.0]})
+    norm = SpeakerNormalizer(min_utterances=2).fit(X)
+    Z = norm.transform(X).ravel()
+    assert np.isnan(Z[1])
+    # "a" has one real row left: the lone-row (global) rule, not its own statistics
+    assert Z[0] == pytest.approx((1.0 - norm.mean_[0]) / norm.scale_[0])
+    np.testing.assert_allclose(Z[2:], [-1.0, 1.0])
+
+
+def test_nan_among_finite_features_is_refused():
+    X, _, _ = _frame()
+    X.iloc[2, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinite values among finite ones"):
+        SpeakerNormalizer().fit(X)
+    X.iloc[2, 1] = np.inf
+    with pytest.raises(ValueError, match="NaN or infinite values among finite ones"):
+        SpeakerNormalizer().fit(X)

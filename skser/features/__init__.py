@@ -15,6 +15,11 @@ Utterance level, ``(n_samples, n_features)`` float32 with feature names:
 Image: :class:`FeatureImage` (the input of Nathaniel538's 2-D CNN),
 ``(n_samples, 193, n_frames, 1)``.
 
+A degenerate recording (digital silence or constant, peak-to-peak amplitude below
+1e-5 of full scale, or shorter than one analysis window) gives NaN features and a
+:class:`~skser.exceptions.DegenerateAudioWarning`; see the user guide's
+"Degenerate audio".
+
 Importing :mod:`skser.features` is cheap: the module of a class (and with it
 scikit-learn and librosa) is imported when the class is first accessed. The
 signal processing lives in private modules that the joblib workers import

@@ -14,6 +14,7 @@ scikit-learn or pandas.
 import itertools
 import os
 import sys
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -24,6 +25,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, St
 from sklearn.utils.validation import check_memory
 from threadpoolctl import threadpool_limits
 
+from ..exceptions import DegenerateAudioWarning
 from ._framing import fix_frames, to_samples
 from ._workers import extract_batch
 
@@ -256,7 +258,9 @@ or DataFrame
         -------
         X_new : ndarray, dtype float32
             One row per recording, in the order of ``X``; shape given in the class
-            docstring.
+            docstring. The row of a degenerate recording (digital silence or
+            constant: peak-to-peak amplitude below ``SILENCE_PTP`` = 1e-5 of full
+            scale; or shorter than one analysis window) is all NaN.
 
         Raises
         ------
@@ -265,6 +269,12 @@ or DataFrame
             NaN/inf; the message gives the offending index.
         AudioLoadError
             If a file cannot be read; the message names the file.
+
+        Warns
+        -----
+        DegenerateAudioWarning
+            Once per call if some recordings are degenerate, naming each (index,
+            and file) with the reason.
         """
         self._validate_params()
         self._check_ready()
@@ -312,11 +322,15 @@ or DataFrame
                 bar = tqdm(total=n, desc=type(self).__name__, unit="file")
             out = None
             pos = 0
+            degenerate, notes = [], []
             for res in results:
-                for feat in res:
+                for feat, reason, caught in res:
                     if out is None:
                         out = np.empty((n,) + feat.shape, dtype=np.float32)
                     out[pos] = feat
+                    if reason is not None:
+                        degenerate.append((pos, reason))
+                    notes.extend((pos, category, text) for category, text in caught)
                     pos += 1
                 if bar is not None:
                     bar.update(len(res))
@@ -324,7 +338,48 @@ or DataFrame
             limits.restore_original_limits()
             if bar is not None:
                 bar.close()
+        self._warn(items, degenerate, notes)
         return out
+
+    def _warn(self, items, degenerate, notes):
+        """Issue the degenerate-audio warning and the kernels' own, naming each item."""
+        name = type(self).__name__
+
+        def where(i):
+            item = items[i]
+            return f"X[{i}] ('{item}')" if isinstance(item, str) else f"X[{i}]"
+
+        grouped = {}  # one warning per distinct message, naming the items it came from
+        for i, category, text in notes:
+            grouped.setdefault((category, text), []).append(i)
+        for (category, text), where_from in grouped.items():
+            named = ", ".join(where(i) for i in where_from[:3])
+            if len(where_from) > 3:
+                named += f" and {len(where_from) - 3} more"
+            warnings.warn(f"{name}: {named}: {text}", category,
+                          stacklevel=_external_stacklevel())
+        if degenerate:
+            lines = [f"  {where(i)}: {reason}" for i, reason in degenerate[:20]]
+            if len(degenerate) > 20:
+                lines.append(f"  ... and {len(degenerate) - 20} more")
+            warnings.warn(DegenerateAudioWarning(
+                f"{name}: {len(degenerate)} of {len(items)} recording(s) are degenerate "
+                "(silent, constant or shorter than one analysis window); their features "
+                "are NaN:\n" + "\n".join(lines),
+                [(i, items[i] if isinstance(items[i], str) else None, reason)
+                 for i, reason in degenerate]), stacklevel=_external_stacklevel())
+
+
+def _external_stacklevel():
+    """``stacklevel`` of the first frame outside skser and scikit-learn (the user's call)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if not name.startswith(("skser.", "sklearn.")):
+            break
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def is_tensorflow_loaded():

@@ -48,8 +48,10 @@ class MFCCContour(AudioFeatureMixin):
     ``n_frames = 1 + round(duration * sr) // hop_length`` (216 by default), dtype
     float32. Files are read from ``offset`` for ``duration`` seconds (soxr
     resampling of that span, like ``librosa.load(offset=, duration=)``);
-    waveforms are sliced the same way. A clip ending before ``offset`` gives a row
-    of ``pad_value``.
+    waveforms are sliced the same way. A clip whose excerpt is degenerate (it ends
+    before ``offset``, less than one 2048-sample window is left, or the excerpt is
+    silent or constant) gives a row of NaN and a
+    :class:`~skser.exceptions.DegenerateAudioWarning`.
 
     References
     ----------

@@ -1,5 +1,11 @@
 """Reading one item and shaping frame matrices: helpers of every kernel.
 
+Also the rule for *degenerate* recordings (:func:`read_checked`): digital silence or a
+constant signal (peak-to-peak amplitude below :data:`SILENCE_PTP`), or fewer samples
+than one analysis window of the extractor. Their features would be made up (the dB
+floor, a zero spectrum), so the kernels raise :class:`Degenerate` and the workers
+return a NaN row instead.
+
 Light on purpose (numpy and :mod:`skser.io` only): the joblib workers import it.
 """
 
@@ -7,9 +13,15 @@ from numbers import Integral
 
 import numpy as np
 
-from ..io import load_audio
+from ..io import _read_native, _resample
 
-__all__ = ["to_samples", "fix_frames", "read_waveform"]
+__all__ = ["to_samples", "fix_frames", "read_checked", "check_length", "Degenerate",
+           "SILENCE_PTP"]
+
+#: Peak-to-peak amplitude (full scale = 1) below which a recording counts as digital
+#: silence or constant: a third of one 16-bit step, so any 16-bit signal that moves by
+#: one step is not degenerate.
+SILENCE_PTP = 1e-5
 
 
 def to_samples(value, sr):
@@ -40,6 +52,55 @@ def fix_frames(F, n_frames, align="start", pad_value=0.0):
     return out
 
 
-def read_waveform(item, sr):
-    """A path read at ``sr`` Hz (:func:`skser.io.load_audio`), or the waveform itself."""
-    return load_audio(item, sr=sr) if isinstance(item, str) else item
+class Degenerate(Exception):
+    """Raised by a kernel for a degenerate recording: its features are a NaN array.
+
+    ``reason`` says why (silence, constant, too short), ``shape`` is the shape
+    of the features the kernel would have returned.
+    """
+
+    def __init__(self, reason, shape):
+        super().__init__(reason)
+        self.reason = reason
+        self.shape = tuple(shape)
+
+    def __reduce__(self):
+        return (type(self), (self.reason, self.shape))
+
+
+def _check_amplitude(y, shape):
+    if y.size == 0:
+        return
+    ptp = float(np.max(y)) - float(np.min(y))
+    if ptp < SILENCE_PTP:
+        what = "digital silence" if not np.any(y) else "constant signal"
+        raise Degenerate(f"{what} (peak-to-peak amplitude {ptp:.3g} < {SILENCE_PTP:g} "
+                         "of full scale)", shape)
+
+
+def read_checked(item, sr, window, shape):
+    """The item's waveform at ``sr`` Hz, or :class:`Degenerate` if the rule says so.
+
+    A file's amplitude is checked on its own samples (mono mix) before resampling,
+    whose filter would ripple at the edges of a constant signal; its length, and
+    a waveform's, at ``sr`` Hz against ``window`` samples, the extractor's longest
+    analysis frame.
+    """
+    if isinstance(item, str):
+        data, native_sr = _read_native(item)
+        data = data.mean(axis=1, keepdims=True, dtype=np.float32)
+        _check_amplitude(data, shape)
+        y = np.ascontiguousarray(_resample(data, native_sr, sr)[:, 0], dtype=np.float32)
+    else:
+        y = item
+        _check_amplitude(y, shape)
+    check_length(y, sr, window, shape)
+    return y
+
+
+def check_length(y, sr, window, shape):
+    """Raise :class:`Degenerate` if ``y`` has fewer than ``window`` samples."""
+    if y.size < window:
+        raise Degenerate(
+            f"{y.size} samples ({1000 * y.size / sr:.1f} ms at {sr} Hz), shorter than one "
+            f"analysis window ({window} samples)", shape)

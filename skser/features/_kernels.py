@@ -24,9 +24,9 @@ import librosa
 import numpy as np
 from librosa import filters, util
 
-from ..io import audio_info, load_audio
+from ..io import _read_native, _resample, audio_info
 from ._cqt import HOP, N_FFT, estimate_tuning, tonnetz_cqt
-from ._framing import fix_frames, read_waveform, to_samples
+from ._framing import Degenerate, check_length, fix_frames, read_checked, to_samples
 from ._opensmile_engine import opensmile_features
 
 __all__ = ["KERNELS", "SPECTRAL_MEANS_BLOCKS", "FEATURE_IMAGE_ROWS", "spectral_blocks",
@@ -110,8 +110,8 @@ def spectral_blocks(y, sr=22050, tonnetz="cqt"):
 def logmel_frames(item, *, sr, n_mels, n_fft, win_length, hop_length, fmin, fmax, power,
                   log, log_offset, top_db, n_frames, align, pad_value):
     """:class:`~skser.features.LogMel` of one recording, ``(n_frames, n_mels)``."""
-    y = read_waveform(item, sr)
     n_fft, win, hop = _resolve_stft("LogMel", sr, n_fft, win_length, hop_length)
+    y = read_checked(item, sr, n_fft, (n_frames, n_mels))
     S = librosa.feature.melspectrogram(
         y=y, sr=sr, n_fft=n_fft, hop_length=hop, win_length=win,
         power=power, n_mels=n_mels, fmin=fmin, fmax=fmax)
@@ -127,10 +127,10 @@ def logmel_frames(item, *, sr, n_mels, n_fft, win_length, hop_length, fmin, fmax
 def mfcc_frames(item, *, sr, n_mfcc, n_mels, n_fft, win_length, hop_length, fmin, fmax,
                 n_frames, align, pad_value):
     """:class:`~skser.features.MFCC` of one recording, ``(n_frames, n_mfcc)``."""
-    y = read_waveform(item, sr)
     if n_mfcc > n_mels:
         raise ValueError(f"MFCC: n_mfcc={n_mfcc} exceeds n_mels={n_mels}")
     n_fft, win, hop = _resolve_stft("MFCC", sr, n_fft, win_length, hop_length)
+    y = read_checked(item, sr, n_fft, (n_frames, n_mfcc))
     M = librosa.feature.mfcc(
         y=y, sr=sr, n_mfcc=n_mfcc, n_fft=n_fft, hop_length=hop,
         win_length=win, n_mels=n_mels, fmin=fmin, fmax=fmax)
@@ -140,8 +140,8 @@ def mfcc_frames(item, *, sr, n_mfcc, n_mels, n_fft, win_length, hop_length, fmin
 def chroma_frames(item, *, sr, n_fft, win_length, hop_length, n_chroma, tuning, n_frames,
                   align, pad_value):
     """:class:`~skser.features.Chroma` of one recording, ``(n_frames, n_chroma)``."""
-    y = read_waveform(item, sr)
     n_fft, win, hop = _resolve_stft("Chroma", sr, n_fft, win_length, hop_length)
+    y = read_checked(item, sr, n_fft, (n_frames, n_chroma))
     C = librosa.feature.chroma_stft(
         y=y, sr=sr, n_fft=n_fft, hop_length=hop, win_length=win,
         n_chroma=n_chroma, tuning=tuning)
@@ -151,8 +151,8 @@ def chroma_frames(item, *, sr, n_fft, win_length, hop_length, n_chroma, tuning, 
 def contrast_frames(item, *, sr, n_fft, win_length, hop_length, fmin, n_bands, quantile,
                     n_frames, align, pad_value):
     """:class:`~skser.features.SpectralContrast` of one recording, ``(n_frames, n_bands + 1)``."""
-    y = read_waveform(item, sr)
     n_fft, win, hop = _resolve_stft("SpectralContrast", sr, n_fft, win_length, hop_length)
+    y = read_checked(item, sr, n_fft, (n_frames, n_bands + 1))
     C = librosa.feature.spectral_contrast(
         y=y, sr=sr, n_fft=n_fft, hop_length=hop, win_length=win,
         fmin=fmin, n_bands=n_bands, quantile=quantile)
@@ -161,18 +161,19 @@ def contrast_frames(item, *, sr, n_fft, win_length, hop_length, fmin, n_bands, q
 
 def tonnetz_frames(item, *, sr, hop_length, n_frames, align, pad_value):
     """:class:`~skser.features.Tonnetz` of one recording, ``(n_frames, 6)``."""
-    y = read_waveform(item, sr)
     if hop_length % 64:
         raise ValueError(
             f"Tonnetz: hop_length={hop_length} must be a multiple of 64 "
             "(the 7-octave CQT halves the rate 6 times)")
+    y = read_checked(item, sr, N_FFT, (n_frames, 6))
     T = tonnetz_cqt(y, sr, hop_length)
     return _finish(T, n_frames, align, pad_value)
 
 
 def spectral_means(item, *, sr, tonnetz):
     """:class:`~skser.features.SpectralMeans` of one recording, ``(193,)``."""
-    blocks = spectral_blocks(read_waveform(item, sr), sr=sr, tonnetz=tonnetz)
+    y = read_checked(item, sr, N_FFT, (sum(size for _, size in SPECTRAL_MEANS_BLOCKS),))
+    blocks = spectral_blocks(y, sr=sr, tonnetz=tonnetz)
     return np.concatenate(
         [blocks[name].mean(axis=-1) for name, _ in SPECTRAL_MEANS_BLOCKS]
     ).astype(np.float32)
@@ -185,7 +186,9 @@ FEATURE_IMAGE_ROWS = (("chroma", 12), ("mel", 128), ("mfcc", 40), ("contrast", 7
 
 def feature_image(item, *, sr, mel, tonnetz, n_frames, align, pad_value):
     """:class:`~skser.features.FeatureImage` of one recording, ``(193, n_frames, 1)``."""
-    blocks = spectral_blocks(read_waveform(item, sr), sr=sr, tonnetz=tonnetz)
+    y = read_checked(item, sr, N_FFT,
+                     (sum(size for _, size in FEATURE_IMAGE_ROWS), n_frames, 1))
+    blocks = spectral_blocks(y, sr=sr, tonnetz=tonnetz)
     if mel == "db":
         blocks["mel"] = librosa.power_to_db(blocks["mel"])
     t = min(b.shape[-1] for b in blocks.values())
@@ -204,22 +207,34 @@ def mfcc_contour(item, *, sr, offset, duration, n_mfcc, hop_length, pad_value):
     """:class:`~skser.features.MFCCContour` of one recording, ``(n_frames,)``.
 
     A path is read from ``offset`` for ``duration`` seconds; a waveform is
-    sliced the same way.
+    sliced the same way. The excerpt is what the degenerate rule is applied to
+    (one window: librosa's 2048-point FFT).
     """
+    n_frames = contour_length(sr, duration, hop_length)
+    shape = (n_frames,)
     if isinstance(item, str):
-        if audio_info(item).duration <= offset:
-            y = np.zeros(0, dtype=np.float32)
-        else:
-            y = load_audio(item, sr=sr, offset=offset, duration=duration)
+        length = audio_info(item).duration
+        if length <= offset:
+            raise Degenerate(f"it ends at {length:.3f} s, before the excerpt starts "
+                             f"(offset={offset} s)", shape)
+        data, native_sr = _read_native(item, offset=offset, duration=duration)
+        data = data.mean(axis=1, keepdims=True, dtype=np.float32)
+        y = read_checked(data[:, 0], native_sr, 0, shape)  # amplitude, at the file's rate
+        y = np.ascontiguousarray(_resample(data, native_sr, sr)[:, 0], dtype=np.float32)
     else:
         start = int(round(offset * sr))
-        y = item[start:start + int(round(duration * sr))]
-    n_frames = contour_length(sr, duration, hop_length)
-    if y.size == 0:
-        return np.full(n_frames, pad_value, dtype=np.float32)
+        if start >= item.size:
+            raise Degenerate(f"it ends at {item.size / sr:.3f} s, before the excerpt starts "
+                             f"(offset={offset} s)", shape)
+        y = read_checked(item[start:start + int(round(duration * sr))], sr, 0, shape)
+    check_length(y, sr, _CONTOUR_N_FFT, shape)
     M = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=n_mfcc, hop_length=hop_length)
     contour = M.mean(axis=0).astype(np.float32)
     return fix_frames(contour, n_frames, "start", np.float32(pad_value))
+
+
+#: FFT size of the MFCC contour (librosa's default), its analysis window in samples.
+_CONTOUR_N_FFT = 2048
 
 
 #: Kernel name (an extractor's ``_kernel``) to function ``f(item, **params)``.

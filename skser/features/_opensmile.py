@@ -68,7 +68,10 @@ class OpenSmile(AudioFeatureMixin):
     -----
     Output: functionals ``(n_samples, n_features)`` float32 with
     ``get_feature_names_out`` (openSMILE's names); LLDs
-    ``(n_samples, n_frames, n_lld)`` float32. openSMILE crashes
+    ``(n_samples, n_frames, n_lld)`` float32. Clips shorter than openSMILE's
+    60 ms frame, silent or constant ones, and any for which openSMILE returns NaN
+    give NaN (a :class:`~skser.exceptions.DegenerateAudioWarning` names them),
+    never zeros. openSMILE crashes
     (``malloc(): invalid size``) when TensorFlow was imported into the same
     process first; so when ``"tensorflow"`` is in :data:`sys.modules`,
     extraction (and the lookup of feature names) runs in a joblib loky worker

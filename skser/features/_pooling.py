@@ -71,6 +71,11 @@ class StatsPooling(TransformerMixin, BaseEstimator):
     ``std`` is 0); pool a per-frame contour such as :class:`MFCCContour`'s output
     as ``X[:, :, None]``. Output dtype float32.
 
+    A recording whose frames are all NaN (a degenerate recording, see
+    :ref:`degenerate-audio`) gives a row of NaN, so that a classifier downstream
+    refuses it; NaN or infinite values among finite ones are refused with the
+    recording's index. NaN is never replaced by a number.
+
     Examples
     --------
     >>> import numpy as np
@@ -128,8 +133,14 @@ class StatsPooling(TransformerMixin, BaseEstimator):
                 "2D array, got 1D array instead")
         if X.size == 0:
             raise ValueError(f"StatsPooling: X is empty (shape {X.shape})")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("StatsPooling: X contains NaN or inf")
+        finite = np.isfinite(X)
+        if not finite.all():
+            degenerate = np.isnan(X).all(axis=(1, 2))
+            if not finite[~degenerate].all():
+                bad = int(np.flatnonzero(~finite.all(axis=(1, 2)) & ~degenerate)[0])
+                raise ValueError(
+                    f"StatsPooling: X[{bad}] contains NaN or inf among finite values; only "
+                    "recordings whose every value is NaN (degenerate audio) are passed on")
         return X
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -10,9 +10,12 @@ and ``tensorflow``; ``tests/features`` checks the workers.
 """
 
 import os
+import warnings
 
+import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ._framing import Degenerate
 from ._kernels import KERNELS
 
 __all__ = ["extract_batch"]
@@ -27,13 +30,38 @@ def _file_key(path):
     return st.st_size, st.st_mtime_ns
 
 
+def _run(kernel, params, item):
+    """One item through a kernel: ``(features, degenerate_reason, warnings)``.
+
+    A degenerate item (:class:`._framing.Degenerate`) gives a NaN array of the
+    kernel's shape and the reason; warnings raised meanwhile (librosa's
+    "n_fft=... is too large for input signal", openSMILE's "Segment too short")
+    are then dropped, as the reason covers them. Otherwise the warnings are
+    returned as ``(category, message)`` pairs for the caller to re-issue with the
+    item named: a worker process cannot show them to the user.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            features = KERNELS[kernel](item, **params)
+        except Degenerate as exc:
+            return np.full(exc.shape, np.nan, dtype=np.float32), exc.reason, ()
+    seen, notes = set(), []
+    for w in caught:
+        note = (w.category, str(w.message))
+        if note not in seen:
+            seen.add(note)
+            notes.append(note)
+    return features, None, tuple(notes)
+
+
 def _extract_path(kernel, params, path, file_key):
     """Module-level (so joblib.Memory can key on it) per-file extraction.
 
     ``file_key`` (size, mtime) is unused here but part of the cache key, so an
     edited file is re-extracted.
     """
-    return KERNELS[kernel](path, **params)
+    return _run(kernel, params, path)
 
 
 def extract_batch(kernel, params, memory, batch):
@@ -52,8 +80,10 @@ def extract_batch(kernel, params, memory, batch):
 
     Returns
     -------
-    features : list of ndarray
-        One float32 array per item, in order.
+    results : list of (ndarray, str or None, tuple)
+        Per item, in order: its float32 features (all NaN for a degenerate
+        recording), the reason it is degenerate (None if it is not) and the
+        ``(category, message)`` of the warnings its extraction raised.
 
     Notes
     -----
@@ -68,5 +98,5 @@ def extract_batch(kernel, params, memory, batch):
             if cached is not None and isinstance(item, str):
                 out.append(cached(kernel, params, item, _file_key(item)))
             else:
-                out.append(KERNELS[kernel](item, **params))
+                out.append(_run(kernel, params, item))
         return out

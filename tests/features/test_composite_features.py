@@ -9,6 +9,7 @@ import soundfile as sf
 from numpy.testing import assert_allclose, assert_array_equal
 from synthetic import make_chirp, make_noise, make_tone
 
+from skser.exceptions import DegenerateAudioWarning
 from skser.features import FeatureImage, MFCCContour, SpectralMeans
 
 SR = 22050
@@ -119,11 +120,14 @@ def test_mfcc_contour_pads_short_clips(tmp_path):
     short = make_noise(sr=sr, duration=1.5)  # 1 s after the offset -> 87 frames
     out = MFCCContour(pad_value=0.0).transform([short])[0]
     assert np.all(out[87:] == 0.0) and np.all(out[:87] != 0.0)
+    # a clip that ends before the excerpt starts has no features: NaN, never pad_value
     before_offset = make_noise(sr=sr, duration=0.3)
-    assert np.all(MFCCContour(pad_value=-5.0).transform([before_offset]) == -5.0)
+    with pytest.warns(DegenerateAudioWarning, match=r"X\[0\]: it ends at 0.300 s, before"):
+        assert np.all(np.isnan(MFCCContour(pad_value=-5.0).transform([before_offset])))
     path = tmp_path / "short.wav"
     sf.write(path, before_offset, sr, subtype="FLOAT")
-    assert np.all(MFCCContour().transform([str(path)]) == 0.0)
+    with pytest.warns(DegenerateAudioWarning, match="short.wav'.: it ends at 0.300 s"):
+        assert np.all(np.isnan(MFCCContour().transform([str(path)])))
     # duration, offset and rate are parameters
     assert MFCCContour(duration=1.0, offset=0.0, sr=16000).transform(
         [make_noise(sr=16000)]).shape == (1, 32)
