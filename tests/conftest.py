@@ -35,7 +35,7 @@ def pytest_configure(config):
                 Tonnetz,
             )
 
-            y = make_tone(duration=1.0, sr=22050)  # float32; MFCCContour reads from 0.5 s
+            y = make_tone(duration=1.5, sr=22050)  # float32; MFCCContour reads from 0.5 s
             for extractor in (LogMel(sr=22050), MFCC(sr=22050), Chroma(), SpectralContrast(),
                               Tonnetz(), SpectralMeans(), FeatureImage(), MFCCContour()):
                 extractor.transform([y])
