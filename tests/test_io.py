@@ -377,3 +377,15 @@ def test_unseekable_file_stops_once_over_the_duration_limit(tmp_path, monkeypatc
         load_audio(path)
     assert sum(reads) == 17000  # stopped at the first block past 16000 samples
     assert load_audio(path, sr=None, duration=1.0).shape == (8000,)
+
+
+def test_many_channels_are_mixed_down_block_by_block_to_the_channel_mean(tmp_path):
+    rng = np.random.default_rng(0)
+    data = rng.uniform(-0.5, 0.5, size=(200_000, 6)).astype(np.float32)  # > one block
+    path = tmp_path / "six.wav"
+    sf.write(path, data, 16000, subtype="FLOAT")
+    y = load_audio(path, sr=None)
+    np.testing.assert_allclose(y, data.mean(axis=1), rtol=1e-6, atol=1e-7)
+    part = load_audio(path, sr=None, offset=1.0, duration=2.0)
+    np.testing.assert_allclose(part, data[16000:48000].mean(axis=1), rtol=1e-6, atol=1e-7)
+    assert load_audio(path, sr=None, mono=False).shape == (6, 200_000)

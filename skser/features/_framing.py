@@ -87,7 +87,7 @@ def read_checked(item, sr, window, shape):
     analysis frame.
     """
     if isinstance(item, str):
-        data, native_sr = _read_native(item)
+        data, native_sr = _read_native(item, mono=True)
         data = data.mean(axis=1, keepdims=True, dtype=np.float32)
         _check_amplitude(data, shape)
         y = np.ascontiguousarray(_resample(data, native_sr, sr)[:, 0], dtype=np.float32)

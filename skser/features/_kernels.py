@@ -217,7 +217,8 @@ def mfcc_contour(item, *, sr, offset, duration, n_mfcc, hop_length, pad_value):
         if length <= offset:
             raise Degenerate(f"it ends at {length:.3f} s, before the excerpt starts "
                              f"(offset={offset} s)", shape)
-        data, native_sr = _read_native(item, offset=offset, duration=duration)
+        data, native_sr = _read_native(item, offset=offset, duration=duration,
+                                       mono=True)
         data = data.mean(axis=1, keepdims=True, dtype=np.float32)
         y = read_checked(data[:, 0], native_sr, 0, shape)  # amplitude, at the file's rate
         y = np.ascontiguousarray(_resample(data, native_sr, sr)[:, 0], dtype=np.float32)
