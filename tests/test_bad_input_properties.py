@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skser.exceptions import AudioLoadError, DegenerateAudioWarning
-from skser.features import MFCC, LogMel, SpectralMeans
+from skser.features import MFCC, Chroma, LogMel, OpenSmile, SpectralContrast, SpectralMeans, Tonnetz
 from skser.features._framing import SILENCE_PTP
 from skser.io import SAMPLE_RATE_RANGE, load_audio
 
@@ -27,6 +27,10 @@ EXTRACTORS = [
     (LogMel(n_mels=8, n_frames=6), (6, 8), 512),
     (MFCC(n_mfcc=5, n_mels=10, n_frames=6), (6, 5), 512),
     (SpectralMeans(tonnetz="stft"), (193,), 2048),
+    (Chroma(n_frames=6), (6, 12), 2048),
+    (SpectralContrast(n_frames=6), (6, 7), 2048),
+    (Tonnetz(n_frames=6), (6, 6), 2048),
+    (OpenSmile(feature_set="eGeMAPSv02"), (88,), 960),  # 60 ms at 16 kHz
 ]
 PROPERTY_SETTINGS = settings(max_examples=40, deadline=None,
                              suppress_health_check=[HealthCheck.too_slow])
@@ -152,3 +156,43 @@ def test_random_bytes_after_a_riff_header_fail_naming_the_file(body, declared, f
 def test_bad_waveforms_are_refused_with_their_index(data):
     with pytest.raises(ValueError, match=r"X\[1\]"):
         LogMel(n_frames=4).transform([np.ones(1000, np.float32), data])
+
+
+@pytest.fixture(scope="module")
+def fitted_pipeline():
+    """A small classifier on SpectralMeans, fitted on synthetic tones and noise."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.default_rng(0)
+    t = np.arange(SR) / SR
+    X = [(0.4 * np.sin(2 * np.pi * f * t)).astype(np.float32) for f in (220, 330, 440, 550)]
+    X += [(0.3 * rng.standard_normal(SR)).astype(np.float32) for _ in range(4)]
+    y = ["tone"] * 4 + ["noise"] * 4
+    return make_pipeline(SpectralMeans(sr=SR, tonnetz="stft"), StandardScaler(),
+                         LogisticRegression()).fit(X, y)
+
+
+@PROPERTY_SETTINGS
+@given(spec=audio_files)
+def test_prediction_is_probabilities_a_named_file_error_or_a_refused_degenerate_row(
+        spec, fitted_pipeline):
+    with tempfile.TemporaryDirectory() as folder:
+        path, y = _write(folder, spec)
+        reason = _expected_error(spec, y)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                proba = fitted_pipeline.predict_proba([path])
+            except AudioLoadError as exc:
+                assert reason is not None and path in str(exc)
+                return
+            except ValueError as exc:  # NaN row of a degenerate recording, refused
+                assert reason is None and "NaN" in str(exc)
+                assert any(w.category is DegenerateAudioWarning for w in caught)
+                return
+        assert reason is None, reason
+        assert not any(w.category is DegenerateAudioWarning for w in caught)
+        assert proba.shape == (1, 2) and np.all(np.isfinite(proba))
+        np.testing.assert_allclose(proba.sum(axis=1), 1.0)
