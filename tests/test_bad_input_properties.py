@@ -17,7 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skser.exceptions import AudioLoadError, DegenerateAudioWarning
-from skser.features import MFCC, Chroma, LogMel, OpenSmile, SpectralContrast, SpectralMeans, Tonnetz
+from skser.features import (
+    MFCC,
+    Chroma,
+    FeatureImage,
+    LogMel,
+    MFCCContour,
+    OpenSmile,
+    SpectralContrast,
+    SpectralMeans,
+    Tonnetz,
+)
 from skser.features._framing import SILENCE_PTP
 from skser.io import SAMPLE_RATE_RANGE, load_audio
 
@@ -31,6 +41,8 @@ EXTRACTORS = [
     (SpectralContrast(n_frames=6), (6, 7), 2048),
     (Tonnetz(n_frames=6), (6, 6), 2048),
     (OpenSmile(feature_set="eGeMAPSv02"), (88,), 960),  # 60 ms at 16 kHz
+    (FeatureImage(n_frames=6), (193, 6, 1), 2048),
+    (MFCCContour(offset=0.0, duration=0.5), (44,), 2048),  # from the start: no offset rule
 ]
 PROPERTY_SETTINGS = settings(max_examples=40, deadline=None,
                              suppress_health_check=[HealthCheck.too_slow])
