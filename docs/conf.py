@@ -77,6 +77,7 @@ API_MODULES = [
     ("skser.evaluation", "Evaluation"),
     ("skser.persistence", "Saving and loading models"),
     ("skser.normalization", "Speaker normalization"),
+    ("skser.timeline", "Emotion timelines of long recordings"),
     ("skser.augmentation", "Training-time augmentation"),
     ("skser.exceptions", "Exceptions"),
     ("skser.cli", "Command line (Python entry points)"),

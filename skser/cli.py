@@ -447,6 +447,204 @@ def _model_sr(pipeline):
     return int(sr) if isinstance(sr, int | float) and sr else None
 
 
+# --------------------------------------------------------------------- predict: long recordings
+
+
+def _output_format(args):
+    """``"tsv"``, ``"csv"`` or ``"json"``: ``--format``, or ``--json``."""
+    fmt = getattr(args, "format", None)
+    if getattr(args, "json", False):
+        if fmt not in (None, "json"):
+            raise CLIError(f"--json and --format {fmt} disagree; pass one of them")
+        return "json"
+    return fmt or "tsv"
+
+
+def _delimited_line(fields, fmt):
+    """One output line: tab-separated (CSV quoting where needed) or comma-separated CSV."""
+    from ._utils._io import tsv_line
+
+    if fmt == "tsv":
+        return tsv_line(fields)
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(fields)
+    return buf.getvalue()
+
+
+def _long_recordings(files, threshold):
+    """``{file: duration_s}`` of the files whose header says they last over ``threshold`` s.
+
+    Only headers are read; a file whose header cannot be read is left to the
+    per-file path, which reports it.
+    """
+    from .exceptions import AudioLoadError
+    from .io import audio_info
+
+    out = {}
+    for f in files:
+        try:
+            info = audio_info(f)
+        except AudioLoadError:
+            continue
+        if info.duration > threshold:
+            out[f] = info.duration
+    return out
+
+
+def _check_timeline_args(args, long_files):
+    """Refuse, before any work, a --plot folder that cannot be written."""
+    if long_files and getattr(args, "plot", None):
+        _check_writable_folder(args.plot, "--plot")
+
+
+def _plot_png(timeline, path):
+    """Write the timeline plot of one recording to ``path`` (PNG, atomically)."""
+    import io
+
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global figures
+
+    from ._utils._io import atomic_write_bytes
+    from .timeline import plot_timeline
+
+    fig = Figure(figsize=(11, 3.4), layout="constrained")
+    plot_timeline(timeline, ax=fig.subplots())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    atomic_write_bytes(path, buf.getvalue())
+
+
+def _predict_long(pipeline, long_files, ids_of, args):
+    """``(timelines, n_failed)``: the timeline DataFrame of each readable long recording."""
+    from .exceptions import AudioLoadError
+    from .timeline import predict_timeline
+
+    timelines, failed = {}, 0
+    for f in long_files:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                tl = predict_timeline(pipeline, f, window=args.window,
+                                      speaker_norm=not args.no_speaker_norm,
+                                      file_id=ids_of[f])
+            except AudioLoadError as exc:
+                failed += 1
+                print(f"skser: cannot read '{f}': {exc.reason}", file=sys.stderr)
+                continue
+            except (ValueError, TypeError) as exc:
+                raise CLIError(f"cannot predict '{f}': {' '.join(str(exc).split())}") from exc
+        for w in caught:
+            print(f"skser: warning: {' '.join(str(w.message).split())}", file=sys.stderr)
+        if not len(tl):
+            print(f"skser: '{f}': no speech found in {tl.attrs['duration_s']:.1f} s; "
+                  "no segments", file=sys.stderr)
+        if getattr(args, "plot", None):
+            png = Path(os.path.expanduser(args.plot)) / f"{ids_of[f]}.png"
+            try:
+                _plot_png(tl, png)
+            except OSError as exc:
+                raise CLIError(f"cannot write --plot '{png}': {exc.strerror or exc}") from exc
+        timelines[f] = tl
+    return timelines, failed
+
+
+def _timeline_rows(files, timelines, records):
+    """One DataFrame in input order: the segments of each long recording, and each
+    short clip as one segment spanning it."""
+    import numpy as np
+    import pandas as pd
+
+    from .io import audio_info
+
+    by_path = {rec["path"]: rec for rec in records}
+    classes = []
+    for tl in timelines.values():
+        classes += [c for c in tl.columns if c.startswith("proba_") and c not in classes]
+    for rec in records:
+        classes += [f"proba_{c}" for c in rec.get("probabilities", {})
+                    if f"proba_{c}" not in classes]
+    parts = []
+    for f in files:
+        if f in timelines:
+            parts.append(timelines[f])
+        elif f in by_path:
+            rec = by_path[f]
+            row = {"file": rec["id"], "start_s": 0.0, "end_s": audio_info(f).duration,
+                   "label": rec["label"],
+                   "confidence": np.nan if rec["confidence"] is None else rec["confidence"]}
+            row.update({f"proba_{c}": p for c, p in rec.get("probabilities", {}).items()})
+            parts.append(pd.DataFrame([row]))
+    columns = ["file", "start_s", "end_s", "label", "confidence", *classes]
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
+        len(p) for p in parts) else pd.DataFrame(columns=columns)
+    return frame.reindex(columns=columns)
+
+
+def _write_timelines(files, timelines, records, fmt, model, failed):
+    """Print the timeline table (TSV/CSV with a header) or JSON."""
+    import math
+
+    frame = _timeline_rows(files, timelines, records)
+
+    def number(v):
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+    if fmt == "json":
+        long_ids = {tl.attrs.get("file_id") for tl in timelines.values()}
+        segments = [{k: v if k in ("file", "label") else
+                     (round(v, 3) if k in ("start_s", "end_s") else number(v))
+                     for k, v in row.items()}
+                    for row in frame[frame["file"].isin(long_ids)].to_dict(orient="records")]
+        short = [rec for rec in records if rec["path"] not in timelines]
+        print(json.dumps({"model": str(model), "predictions": short, "timeline": segments,
+                          "n_failed": failed}, indent=2))
+        return
+    sys.stdout.write(_delimited_line(list(frame.columns), fmt))
+    for row in frame.itertuples(index=False):
+        fields = [row[0], f"{row[1]:.3f}", f"{row[2]:.3f}", row[3]]
+        fields += ["nan" if v is None or math.isnan(v) else f"{v:.3f}" for v in row[4:]]
+        sys.stdout.write(_delimited_line(fields, fmt))
+
+
+def _seconds(text, minimum=0.0, strict=False):
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value > minimum if strict else value >= minimum) or value == float("inf"):
+        what = "> 0" if strict else f">= {minimum:g}"
+        raise argparse.ArgumentTypeError(f"expected a number of seconds {what}, got {text!r}")
+    return value
+
+
+def _add_timeline_arguments(pr):
+    """The long-recording options of ``skser predict``."""
+    pr.add_argument("--format", choices=("tsv", "csv", "json"), default=None,
+                    help="output format (default: tsv; --json is --format json)")
+    pr.add_argument("--long-threshold", type=_seconds, default=10.0, metavar="SECONDS",
+                    help="files longer than this are long recordings, labelled as a "
+                         "timeline of speech segments (default: 10)")
+    pr.add_argument("--window", type=lambda t: _seconds(t, strict=True), default=3.0,
+                    metavar="SECONDS",
+                    help="longest segment of a long recording, in seconds (default: 3)")
+    pr.add_argument("--plot", default=None, metavar="DIR",
+                    help="write DIR/<ID>.png per long recording: class probabilities "
+                         "over time")
+    pr.add_argument("--no-speaker-norm", action="store_true",
+                    help="the segments of a long recording come from several speakers: "
+                         "normalize each segment on its own (default: one speaker per "
+                         "recording, normalized with all its segments)")
+    pr.epilog = (
+        "Files longer than --long-threshold seconds (read from the header) are cut into "
+        "speech segments (WebRTC voice-activity detection, else an energy rule) of at "
+        "most --window seconds, and each segment is labelled. The output then is one "
+        "table with a header, one row per segment: file, start_s, end_s, label, "
+        "confidence, proba_<class>; each short clip is one row spanning it. With --json "
+        "the segments are under \"timeline\" and the short clips under \"predictions\".")
+
+
 def cmd_predict(args):
     """``skser predict``: label audio files with a saved model."""
     import numpy as np
@@ -471,9 +669,14 @@ def cmd_predict(args):
     files = _collect_files(args.inputs)
     if not files:
         raise CLIError("no audio files to predict")
+    fmt = _output_format(args)
+    long_files = _long_recordings(files, args.long_threshold)  # headers only
+    _check_timeline_args(args, long_files)
     sr = _model_sr(pipeline)
     good, waves, failed = [], [], 0
     for f in files:  # each file is read once, here
+        if f in long_files:  # read in blocks by _predict_long
+            continue
         try:
             waves.append(load_audio(f, sr=sr or 16000))
             good.append(f)
@@ -538,7 +741,13 @@ def cmd_predict(args):
             if p is not None:
                 rec["probabilities"] = dict(zip(classes, map(float, p), strict=True))
             records.append(rec)
-    if args.json:
+    if long_files:
+        timelines, n_bad = _predict_long(pipeline, long_files,
+                                         dict(zip(files, file_ids(files), strict=True)), args)
+        failed += n_bad
+        _write_timelines(files, timelines, records, fmt,
+                         "bundled" if model_path is None else model_path, failed)
+    elif fmt == "json":
         print(json.dumps({"model": str(model_path), "predictions": records,
                           "n_failed": failed}, indent=2))
     else:
@@ -547,7 +756,8 @@ def cmd_predict(args):
             fields = [rec["id"], rec["label"], conf]
             if args.proba and "probabilities" in rec:
                 fields += [f"{c}={p:.3f}" for c, p in rec["probabilities"].items()]
-            sys.stdout.write(tsv_line(fields))
+            sys.stdout.write(tsv_line(fields) if fmt == "tsv"
+                             else _delimited_line(fields, fmt))
     if failed:
         print(f"skser: {failed} of {len(files)} file(s) could not be read", file=sys.stderr)
         return 1
@@ -721,6 +931,7 @@ def build_parser():
     pr.add_argument("--same-speaker", action="store_true",
                     help="all files come from one speaker (speaker normalization then uses "
                          "them together; default: each file on its own)")
+    _add_timeline_arguments(pr)
     pr.set_defaults(func=cmd_predict)
 
     ds = sub.add_parser("datasets", help="list corpora found under the data home")

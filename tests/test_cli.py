@@ -704,3 +704,178 @@ def test_datasets_says_a_locked_corpus_cannot_be_read(tmp_path, capsys, monkeypa
     assert str(tmp_path / "emodb" / "wav") in row
     assert _row(out, "ravdess")[1:4] == ["1", "1", "1"]
     assert "not found" in " ".join(_row(out, "tess"))
+
+
+# --------------------------------------------------------------------- predict: long recordings
+
+#: (start_s, end_s, kind) of the bursts of a 40 s recording, silence between them
+LONG_BURSTS = [(1.0, 4.0, "tone"), (6.0, 8.5, "noise"), (11.0, 17.0, "tone"),
+               (20.0, 23.0, "noise"), (30.0, 33.0, "tone")]
+
+
+def _burst(kind, seconds, seed):
+    n = int(round(seconds * 16000))
+    if kind == "tone":
+        return 0.4 * np.sin(2 * np.pi * (300.0 + 10 * seed) * np.arange(n) / 16000)
+    return 0.15 * np.random.default_rng(seed).standard_normal(n)
+
+
+def _write_recording(path, seconds=40.0, bursts=LONG_BURSTS):
+    y = np.zeros(int(seconds * 16000))
+    for k, (a, b, kind) in enumerate(bursts):
+        seg = _burst(kind, b - a, k)
+        y[int(round(a * 16000)):int(round(a * 16000)) + seg.size] = seg
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, y, 16000, subtype="PCM_16")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tone_noise_model(tmp_path_factory):
+    """A fitted LogMel + StatsPooling + logistic regression telling tones from noise."""
+    from skser.features import LogMel, StatsPooling
+
+    X, y = [], []
+    for i in range(8):
+        X += [_burst("tone", 1.0 + 0.3 * i, i), _burst("noise", 1.0 + 0.3 * i, i)]
+        y += ["tone", "noise"]
+    pipe = Pipeline([("mel", LogMel(n_frames=300)), ("pool", StatsPooling()),
+                     ("clf", LogisticRegression(max_iter=500))]).fit(X, y)
+    path = tmp_path_factory.mktemp("tl-model") / "tn.joblib"
+    joblib.dump(pipe, path)
+    return path
+
+
+def _kind_at(mid):
+    return next(k for a, b, k in LONG_BURSTS if a <= mid <= b)
+
+
+def test_predict_long_recording_tsv_timeline(tone_noise_model, tmp_path, capsys):
+    """A 40 s file gives a header and one row per segment, each labelled by what it
+    holds; a short clip in the same run is one row spanning it."""
+    _write_recording(tmp_path / "in" / "meeting.wav")
+    sf.write(tmp_path / "in" / "clip.wav", _burst("tone", 2.0, 3), 16000)
+    code, out, err = run(["predict", str(tone_noise_model), str(tmp_path / "in")], capsys)
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out), sep="\t", keep_default_na=False)
+    assert list(table.columns) == ["file", "start_s", "end_s", "label", "confidence",
+                                   "proba_noise", "proba_tone"]
+    assert table.iloc[0].tolist()[:4] == ["clip", 0.0, 2.0, "tone"]
+    seg = table[table["file"] == "meeting"]
+    assert len(seg) == 6  # one window per burst, two for the 6 s one (3 s windows)
+    assert seg["start_s"].is_monotonic_increasing and (seg["end_s"] <= 40).all()
+    for row in seg.itertuples():
+        assert row.label == _kind_at((row.start_s + row.end_s) / 2), row
+    np.testing.assert_allclose(seg[["proba_noise", "proba_tone"]].sum(axis=1), 1, atol=2e-3)
+
+
+def test_predict_long_recording_csv_and_json(tone_noise_model, tmp_path, capsys):
+    long = _write_recording(tmp_path / "in" / "meeting.wav")
+    sf.write(tmp_path / "in" / "clip.wav", _burst("noise", 2.0, 3), 16000)
+    code, out, err = run(["predict", str(tone_noise_model), str(long), "--format", "csv"],
+                         capsys)
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out))
+    assert table.columns[0] == "file" and len(table) == 6
+    code, out, err = run(["predict", str(tone_noise_model), str(tmp_path / "in"),
+                          "--format", "json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert [r["id"] for r in data["predictions"]] == ["clip"]
+    assert data["predictions"][0]["label"] == "noise"
+    rows = data["timeline"]
+    assert len(rows) == 6 and {r["file"] for r in rows} == {"meeting"}
+    assert set(rows[0]) == {"file", "start_s", "end_s", "label", "confidence",
+                            "proba_noise", "proba_tone"}
+    assert [r["label"] for r in rows] == [_kind_at((r["start_s"] + r["end_s"]) / 2)
+                                          for r in rows]
+    code, out2, _ = run(["predict", str(tone_noise_model), str(tmp_path / "in"), "--json"],
+                        capsys)
+    assert json.loads(out2) == data
+
+
+def test_predict_plot_writes_one_png_per_long_recording(tone_noise_model, tmp_path, capsys):
+    _write_recording(tmp_path / "in" / "day1" / "meeting.wav")
+    sf.write(tmp_path / "in" / "clip.wav", _burst("tone", 2.0, 3), 16000)
+    plots = tmp_path / "plots"
+    code, _, err = run(["predict", str(tone_noise_model), str(tmp_path / "in"),
+                        "--plot", str(plots)], capsys)
+    assert code == 0, err
+    pngs = sorted(p.relative_to(plots).as_posix() for p in plots.rglob("*.png"))
+    assert pngs == ["day1/meeting.png"]
+    data = (plots / "day1" / "meeting.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_predict_short_files_keep_the_per_file_output(tone_noise_model, tmp_path, capsys):
+    """Clips under --long-threshold print ID<TAB>label<TAB>confidence, no header; a long
+    file under a larger threshold is one such clip too."""
+    sf.write(tmp_path / "a.wav", _burst("tone", 2.0, 1), 16000)
+    long = _write_recording(tmp_path / "b.wav", seconds=12.0, bursts=LONG_BURSTS[:2])
+    code, out, err = run(["predict", str(tone_noise_model), str(tmp_path / "a.wav")], capsys)
+    assert code == 0, err
+    assert out.count("\n") == 1 and out.startswith("a\ttone\t") and len(out.split("\t")) == 3
+    code, out, err = run(["predict", str(tone_noise_model), str(tmp_path / "a.wav"),
+                          str(long), "--long-threshold", "60"], capsys)
+    assert code == 0, err
+    assert [ln.split("\t")[0] for ln in out.splitlines()] == ["a", "b"]
+    code, out, _ = run(["predict", str(tone_noise_model), str(tmp_path / "a.wav"),
+                        "--format", "csv", "--proba"], capsys)
+    assert out.startswith("a,tone,") and out.rstrip().split(",")[3:] == [
+        "noise=0.000", "tone=1.000"]
+
+
+def test_predict_silent_long_recording_says_so(tone_noise_model, tmp_path, capsys):
+    sf.write(tmp_path / "silent.wav", np.zeros(30 * 16000), 16000)
+    code, out, err = run(["predict", str(tone_noise_model), str(tmp_path / "silent.wav")],
+                         capsys)
+    assert code == 0
+    assert out.splitlines() == ["file\tstart_s\tend_s\tlabel\tconfidence\tproba_noise\t"
+                                "proba_tone"]
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "silent.wav" in lines[0] and "no speech found" in lines[0]
+
+
+def test_predict_no_speaker_norm_and_window_reach_the_timeline(tone_noise_model, tmp_path,
+                                                               capsys, monkeypatch):
+    import skser.timeline
+
+    seen = []
+    real = skser.timeline.predict_timeline
+
+    def spy(estimator, path, **kwargs):
+        seen.append(kwargs)
+        return real(estimator, path, **kwargs)
+
+    monkeypatch.setattr(skser.timeline, "predict_timeline", spy)
+    long = _write_recording(tmp_path / "m.wav")
+    assert run(["predict", str(tone_noise_model), str(long)], capsys)[0] == 0
+    code, out, _ = run(["predict", str(tone_noise_model), str(long), "--no-speaker-norm",
+                        "--window", "2"], capsys)
+    assert code == 0
+    assert [(k["speaker_norm"], k["window"]) for k in seen] == [(True, 3.0), (False, 2.0)]
+    table = pd.read_csv(io.StringIO(out), sep="\t")
+    assert (table["end_s"] - table["start_s"]).max() <= 2.0 + 1e-3
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["--window", "0"], "--window: expected a number of seconds > 0"),
+    (["--long-threshold", "-1"], "--long-threshold: expected a number of seconds >= 0"),
+    (["--json", "--format", "csv"], "--json and --format csv disagree"),
+])
+def test_predict_timeline_options_bad_values(tone_noise_model, tmp_path, capsys, argv,
+                                             needle):
+    sf.write(tmp_path / "a.wav", _burst("tone", 1.0, 0), 16000)
+    code, _, err = run(["predict", str(tone_noise_model), str(tmp_path / "a.wav"), *argv],
+                       capsys)
+    assert_one_line_error(code, err, needle)
+
+
+def test_predict_plot_folder_under_a_file_is_refused_first(tone_noise_model, tmp_path,
+                                                           capsys):
+    long = _write_recording(tmp_path / "m.wav")
+    (tmp_path / "f").write_text("x")
+    code, out, err = run(["predict", str(tone_noise_model), str(long), "--plot",
+                          str(tmp_path / "f" / "plots")], capsys)
+    assert_one_line_error(code, err, "--plot", "is a file, not a folder")
+    assert out == ""

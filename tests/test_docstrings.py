@@ -42,6 +42,7 @@ MODULES = (
     "skser.evaluation",
     "skser.persistence",
     "skser.normalization",
+    "skser.timeline",
     "skser.augmentation",
     "skser.exceptions",
 )
