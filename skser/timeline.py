@@ -727,8 +727,10 @@ def plot_timeline(timeline, *, ax=None):
             ax.broken_barh(list(zip(start[sel], width[sel], strict=True)), strip,
                            facecolor=colours[lab], **edge)
     span = max(duration, 1e-9)
+    axes_inches = ax.get_position().width * ax.figure.get_figwidth() * 0.9
     for s, w, lab in zip(start, width, lab_arr, strict=True):
-        if lab and w / span > 0.035 * max(len(lab), 4) / 8:  # the name fits
+        # the name where it fits: about 0.6 em per character at 7 pt
+        if lab and w / span * axes_inches > len(lab) * 0.6 * 7 / 72 + 0.06:
             ax.text(s + w / 2, strip[0] + strip[1] / 2, lab, ha="center", va="center",
                     fontsize=7, color=_text_colour(colours[lab]), clip_on=True)
     if not len(timeline):

@@ -301,3 +301,13 @@ def test_plot_timeline_empty_and_bad_input():
                         "label": ["x", "y"]})
     with pytest.raises(ValueError, match="holds 2 files"):
         plot_timeline(two)
+
+
+def test_without_webrtcvad_auto_falls_back_to_the_energy_rule(long_wav, monkeypatch):
+    import skser.timeline
+
+    expected = detect_speech(long_wav, method="energy")
+    monkeypatch.setattr(skser.timeline, "webrtc_available", lambda: False)
+    np.testing.assert_array_equal(detect_speech(long_wav), expected)
+    with pytest.raises(ImportError, match="pip install webrtcvad-wheels"):
+        detect_speech(long_wav, method="webrtc")
