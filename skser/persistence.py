@@ -37,11 +37,12 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
+from numbers import Integral
 from pathlib import Path
 
 import joblib
 from sklearn.exceptions import NotFittedError
-from sklearn.utils._param_validation import HasMethods, validate_params
+from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 from sklearn.utils.validation import check_is_fitted
 
 from ._utils._io import file_mode
@@ -132,11 +133,12 @@ def _as_list(classes):
 @validate_params(
     {"estimator": [HasMethods("fit")], "path": [str, os.PathLike], "recipe": [str, None],
      "corpus": [str, os.PathLike, None], "classes": ["array-like", None],
-     "extra": [dict, None], "overwrite": ["boolean"]},
+     "extra": [dict, None], "overwrite": ["boolean"],
+     "compress": [Interval(Integral, 0, 9, closed="both")]},
     prefer_skip_nested_validation=True,
 )
 def save_model(estimator, path, *, recipe=None, corpus=None, classes=None, extra=None,
-               overwrite=False):
+               overwrite=False, compress=0):
     """Save a fitted estimator with its classes, origin and library versions.
 
     Parameters
@@ -159,6 +161,9 @@ def save_model(estimator, path, *, recipe=None, corpus=None, classes=None, extra
         JSON-like values so the file stays readable by later versions.
     overwrite : bool, default=False
         Replace ``path`` if it exists.
+    compress : int from 0 to 9, default=0
+        zlib compression level of :func:`joblib.dump` (0: none). Smaller files, slower
+        to write and read; :func:`load_model` reads either.
 
     Returns
     -------
@@ -219,7 +224,10 @@ def save_model(estimator, path, *, recipe=None, corpus=None, classes=None, extra
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            joblib.dump(payload, f)
+            if compress:
+                joblib.dump(payload, f, compress=("zlib", compress))
+            else:
+                joblib.dump(payload, f)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, file_mode())  # mkstemp gives 0o600; a model file gets the umask's mode
