@@ -76,6 +76,7 @@ API_MODULES = [
     ("skser.recipes", "Recipes"),
     ("skser.evaluation", "Evaluation"),
     ("skser.persistence", "Saving and loading models"),
+    ("skser.bundled", "Bundled default model"),
     ("skser.normalization", "Speaker normalization"),
     ("skser.timeline", "Emotion timelines of long recordings"),
     ("skser.augmentation", "Training-time augmentation"),

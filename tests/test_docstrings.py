@@ -41,6 +41,7 @@ MODULES = (
     "skser.recipes",
     "skser.evaluation",
     "skser.persistence",
+    "skser.bundled",
     "skser.normalization",
     "skser.timeline",
     "skser.augmentation",
