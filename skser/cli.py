@@ -645,8 +645,23 @@ def _add_timeline_arguments(pr):
         "the segments are under \"timeline\" and the short clips under \"predictions\".")
 
 
+_MODEL_SUFFIXES = (".joblib", ".pkl")
+
+
+def _model_argument(model, inputs):
+    """(model path or None for the bundled model, audio inputs) of ``skser predict``.
+
+    ``--model PATH`` names the model; without it, a first input ending in .joblib or
+    .pkl (no audio extension) is the model: ``skser predict model.joblib a.wav``."""
+    if model is not None:
+        return Path(model), list(inputs)
+    if inputs and Path(inputs[0]).suffix.lower() in _MODEL_SUFFIXES:
+        return Path(inputs[0]), list(inputs[1:])
+    return None, list(inputs)
+
+
 def cmd_predict(args):
-    """``skser predict``: label audio files with a saved model."""
+    """``skser predict``: label audio files with a saved model or the bundled one."""
     import numpy as np
     import pandas as pd
 
@@ -655,11 +670,24 @@ def cmd_predict(args):
     from .io import load_audio
     from .persistence import load_model
 
-    model_path = Path(args.model)
+    if args.about:
+        from .bundled import model_card
+
+        try:
+            sys.stdout.write(model_card())
+        except ModelNotFoundError as exc:
+            raise CLIError(str(exc)) from exc
+        return 0
+    model_path, args.inputs = _model_argument(args.model, args.inputs)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            pipeline = load_model(model_path)
+            if model_path is None:
+                from .bundled import load_default_model
+
+                pipeline = load_default_model()
+            else:
+                pipeline = load_model(model_path)
         except (ModelNotFoundError, ModelFileError) as exc:
             raise CLIError(str(exc)) from exc
     for w in caught:
@@ -748,7 +776,8 @@ def cmd_predict(args):
         _write_timelines(files, timelines, records, fmt,
                          "bundled" if model_path is None else model_path, failed)
     elif fmt == "json":
-        print(json.dumps({"model": str(model_path), "predictions": records,
+        print(json.dumps({"model": "bundled" if model_path is None else str(model_path),
+                          "predictions": records,
                           "n_failed": failed}, indent=2))
     else:
         for rec in records:  # fields with a tab, newline or quote are quoted as in CSV
@@ -915,17 +944,24 @@ def build_parser():
     tr.set_defaults(func=cmd_train)
 
     pr = sub.add_parser(
-        "predict", help="label audio files with a saved model",
-        description="Print ID<TAB>label<TAB>confidence per audio file; ID is the file's "
+        "predict", help="label audio files with the bundled model or a saved one",
+        description="Print ID<TAB>label<TAB>confidence per audio file, labelled by the model "
+                    "bundled with skser (non-commercial use only; see --about) or by "
+                    "--model PATH; ID is the file's "
                     "path relative to the folder common to all inputs, without extension, "
                     "and a field holding a tab, newline or quote is quoted as in CSV. "
                     "Warning: a model file is a pickle, and loading it runs code stored "
                     "in it; only load model files from a source you trust.")
-    pr.add_argument("model", help="model file written by `skser train` or "
-                                   "skser.persistence.save_model (trusted files only: "
-                                   "loading runs code)")
-    pr.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR",
-                    help="audio files, or folders searched recursively")
+    pr.add_argument("inputs", nargs="*", metavar="FILE_OR_DIR",
+                    help="audio files, or folders searched recursively; a first argument "
+                         "ending in .joblib or .pkl is read as --model")
+    pr.add_argument("--model", default=None, metavar="PATH",
+                    help="model file written by `skser train` or "
+                         "skser.persistence.save_model (trusted files only: loading runs "
+                         "code); default: the model bundled with skser (see --about)")
+    pr.add_argument("--about", action="store_true",
+                    help="print the bundled model's card (recipe, training data, licence, "
+                         "accuracy, limits) and exit")
     pr.add_argument("--proba", action="store_true", help="also print every class probability")
     pr.add_argument("--json", action="store_true", help="print JSON instead of TSV")
     pr.add_argument("--same-speaker", action="store_true",

@@ -238,7 +238,7 @@ def test_predict_errors(tmp_path, capsys):
     bad.write_text("not a pickle")
     code, _, err = run(["predict", str(bad), str(tmp_path)], capsys)
     assert_one_line_error(code, err, "cannot load model", "bad.joblib", "not a joblib/pickle")
-    code, _, err = run(["predict", str(tmp_path), str(tmp_path)], capsys)
+    code, _, err = run(["predict", "--model", str(tmp_path), str(tmp_path)], capsys)
     assert_one_line_error(code, err, "is a directory", "give the model file")
     assert "does not exist" not in err
     joblib.dump({"weights": [1, 2]}, bad)
@@ -704,6 +704,71 @@ def test_datasets_says_a_locked_corpus_cannot_be_read(tmp_path, capsys, monkeypa
     assert str(tmp_path / "emodb" / "wav") in row
     assert _row(out, "ravdess")[1:4] == ["1", "1", "1"]
     assert "not found" in " ".join(_row(out, "tess"))
+
+
+# --------------------------------------------------------------------------- bundled model
+
+BUNDLED_LABELS = {"anger", "disgust", "fear", "happiness", "neutral", "sadness", "surprise"}
+
+
+def _write_tone(path, seconds=1.5, f0=200.0):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(int(seconds * 16000)) / 16000
+    sf.write(path, 0.3 * np.sin(2 * np.pi * f0 * t) * (1 + 0.5 * np.sin(2 * np.pi * 4 * t)),
+             16000)
+
+
+def test_predict_without_a_model_uses_the_bundled_one(tmp_path, capsys):
+    _write_tone(tmp_path / "in" / "a.wav")
+    _write_tone(tmp_path / "in" / "sub" / "b.flac", f0=300.0)
+    code, out, err = run(["predict", str(tmp_path / "in"), "--proba"], capsys)
+    assert code == 0, err
+    rows = [ln.split("\t") for ln in out.splitlines()]
+    assert [r[0] for r in rows] == ["a", "sub/b"]
+    for r in rows:
+        assert r[1] in BUNDLED_LABELS and 0 < float(r[2]) <= 1
+        assert {f.split("=")[0] for f in r[3:]} == BUNDLED_LABELS
+    code, out, _ = run(["predict", str(tmp_path / "in" / "a.wav"), "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["model"] == "bundled"
+    assert data["predictions"][0]["label"] == rows[0][1]
+
+
+def test_predict_model_option_and_first_argument_agree(fake_model, tmp_path, capsys):
+    _write_tone(tmp_path / "a.wav")
+    code, first, err = run(["predict", str(fake_model), str(tmp_path / "a.wav")], capsys)
+    assert code == 0, err
+    code, option, err = run(["predict", "--model", str(fake_model), str(tmp_path / "a.wav")],
+                            capsys)
+    assert code == 0, err
+    assert option == first and len(first.splitlines()) == 1
+    code, out, _ = run(["predict", "--model", str(fake_model), str(tmp_path / "a.wav"),
+                        "--json"], capsys)
+    assert json.loads(out)["model"] == str(fake_model)
+
+
+def test_predict_model_option_errors(tmp_path, capsys):
+    _write_tone(tmp_path / "a.wav")
+    code, _, err = run(["predict", "--model", str(tmp_path / "none.pkl"),
+                        str(tmp_path / "a.wav")], capsys)
+    assert_one_line_error(code, err, "none.pkl", "does not exist")
+    code, _, err = run(["predict", str(tmp_path / "none.pkl"), str(tmp_path / "a.wav")],
+                       capsys)  # a first argument ending in .pkl is a model, not audio
+    assert_one_line_error(code, err, "none.pkl", "does not exist")
+    code, _, err = run(["predict"], capsys)
+    assert_one_line_error(code, err, "no audio files to predict")
+
+
+def test_predict_about_prints_the_model_card(capsys):
+    from skser.bundled import model_card
+
+    code, out, err = run(["predict", "--about"], capsys)
+    assert code == 0, err
+    assert out == model_card()
+    assert "CC BY-NC-SA 4.0" in out and "non-commercial" in out
+    code, out, _ = run(["predict", "--help"], capsys)
+    text = " ".join(out.split())
+    assert "--about" in text and "--model PATH" in text and "bundled" in text
 
 
 # --------------------------------------------------------------------- predict: long recordings
