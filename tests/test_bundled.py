@@ -115,3 +115,22 @@ def test_save_model_compress_round_trips_smaller(tmp_path):
     assert joblib.load(small)["format"] == "skser-model"
     with pytest.raises(InvalidParameterError, match="compress"):
         save_model(clf, tmp_path / "bad.joblib", compress=10)
+
+
+def test_default_model_warns_only_when_scikit_learn_differs(monkeypatch):
+    import warnings
+
+    from skser import persistence
+    from skser.bundled import load_default_model
+    from skser.exceptions import ModelVersionWarning
+
+    _, info = load_default_model(return_info=True)
+    saved = {k: v for k, v in info.versions.items() if v is not None}
+    other = {**persistence.installed_versions(), **saved, "numpy": "0.0.1"}
+    monkeypatch.setattr(persistence, "installed_versions", lambda: other)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ModelVersionWarning)
+        load_default_model()  # numpy differs: no warning
+    other = {**other, "numpy": saved.get("numpy", "0.0.1"), "scikit-learn": "0.1"}
+    with pytest.warns(ModelVersionWarning, match="scikit-learn"):
+        load_default_model()

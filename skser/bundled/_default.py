@@ -1,5 +1,6 @@
 """Loading the bundled default model and reading its model card."""
 
+import warnings
 from importlib import resources
 
 __all__ = ["MODEL_FILE", "CARD_FILE", "load_default_model", "model_card"]
@@ -48,8 +49,9 @@ def load_default_model(*, return_info=False):
     Warns
     -----
     ModelVersionWarning
-        If the installed library versions differ from those the model was saved
-        with (see :func:`skser.persistence.load_model`).
+        If the installed scikit-learn differs from the one the model was saved
+        with (other version differences do not change how its scikit-learn
+        pipeline unpickles or predicts; see :func:`skser.persistence.load_model`).
 
     Notes
     -----
@@ -69,16 +71,29 @@ def load_default_model(*, return_info=False):
     >>> list(model.classes_)  # doctest: +SKIP
     ['anger', 'disgust', 'fear', 'happiness', 'neutral', 'sadness', 'surprise']
     """
-    from ..exceptions import ModelNotFoundError
-    from ..persistence import load_model
+    from ..exceptions import ModelNotFoundError, ModelVersionWarning
+    from ..persistence import installed_versions, load_model
 
     resource = _resource(MODEL_FILE)
     if not resource.is_file():
         raise ModelNotFoundError(
             f"the bundled model '{MODEL_FILE}' is missing from this installation of skser; "
             "reinstall skser, or build it with `python benchmarks/bundled_model.py`")
-    with resources.as_file(resource) as path:
-        return load_model(path, return_info=return_info)
+    with resources.as_file(resource) as path, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelVersionWarning)
+        loaded = load_model(path, return_info=True)
+    model, info = loaded
+    # the bundled pipeline is plain scikit-learn objects around skser's extractors:
+    # only a different scikit-learn can change how it unpickles or predicts, so other
+    # version differences (numpy, librosa, a newer skser) are not worth a warning on
+    # every prediction
+    installed = installed_versions()
+    for w in caught:
+        if not issubclass(w.category, ModelVersionWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        elif info.versions.get("scikit-learn") != installed.get("scikit-learn"):
+            warnings.warn(str(w.message), ModelVersionWarning, stacklevel=2)
+    return (model, info) if return_info else model
 
 
 def model_card():
