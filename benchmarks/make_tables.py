@@ -76,9 +76,10 @@ def curve_clause(curve, epochs):
     v = [statistics.fmean(v[max(0, e - 9):e + 1]) for e in range(n)]  # trailing 10-epoch mean
     best = max(range(n), key=v.__getitem__)
     if epochs > n:
-        return f"; the learning curve below stops at {n} epochs"
+        return f"; the learning curve below{mark(curve)} stops at {n} epochs"
     gap = v[best] - v[epochs - 1]
-    return (f"; at {epochs} epochs the learning curve below (validation split of the first "
+    return (f"; at {epochs} epochs the learning curve below{mark(curve)} (validation split of "
+            "the first "
             f"fold, 10-epoch mean) is at {v[epochs - 1]:.1f} % validation UAR, {gap:.1f} points "
             f"under its best ({v[best]:.1f} % at epoch {best + 1})"
             + ("; more epochs would help" if gap >= 2 else ""))
