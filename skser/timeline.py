@@ -579,13 +579,18 @@ def predict_timeline(estimator, path, *, window=3.0, hop=None, min_window=1.0,
     classes = _classes(estimator)
     labels, probas, reasons = [], [], {}
     batch = len(windows) if speaker_norm else batch_size
+    # the extractors read waveforms from an "audio" or a "path" column alike; a model
+    # fitted on a corpus frame ("path", "speaker") checks the column names it saw
+    names = getattr(estimator, "feature_names_in_", None)
+    fitted = [] if names is None else [str(c) for c in names]
+    column = "path" if "path" in fitted and "audio" not in fitted else "audio"
     done = 0
     for waves in (_window_audio(path, windows, sr, batch) if len(windows) else ()):
         if speaker_norm:
             speakers = [file_id] * len(waves)
         else:
             speakers = [f"{file_id}#{done + k}" for k in range(len(waves))]
-        X = pd.DataFrame({"audio": pd.Series(waves, dtype=object), "speaker": speakers})
+        X = pd.DataFrame({column: pd.Series(waves, dtype=object), "speaker": speakers})
         lab, proba, why = _label_rows(estimator, X)
         labels += lab
         if proba is not None:

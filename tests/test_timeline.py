@@ -311,3 +311,24 @@ def test_without_webrtcvad_auto_falls_back_to_the_energy_rule(long_wav, monkeypa
     np.testing.assert_array_equal(detect_speech(long_wav), expected)
     with pytest.raises(ImportError, match="pip install webrtcvad-wheels"):
         detect_speech(long_wav, method="webrtc")
+
+
+def test_bundled_model_labels_a_long_recording(tmp_path):
+    # the bundled model was fitted on a corpus frame (path and speaker columns): the
+    # window waveforms must reach it under the column names it checks
+    from skser.bundled import load_default_model
+    from skser.timeline import predict_timeline
+
+    sr = 16000
+    rng = np.random.default_rng(1)
+    parts = []
+    for _ in range(4):
+        parts += [0.3 * rng.standard_normal(int(2.5 * sr)), np.zeros(sr)]
+    path = tmp_path / "long.wav"
+    sf.write(path, np.concatenate(parts).astype(np.float32), sr)
+    model = load_default_model()
+    timeline = predict_timeline(model, path, window=2.5)
+    assert len(timeline) == 4
+    assert set(timeline["label"]) <= set(model.classes_)
+    probas = timeline[[f"proba_{c}" for c in model.classes_]].to_numpy()
+    np.testing.assert_allclose(probas.sum(axis=1), 1.0, rtol=1e-6)
