@@ -268,6 +268,11 @@ def detect_speech(path_or_waveform, *, sr=16000, method="auto", aggressiveness=2
     segment_windows : Cut the regions into utterance-sized windows.
     predict_timeline : Label every window of a recording.
 
+    References
+    ----------
+    .. [1] WebRTC project. Voice activity detector of the WebRTC native code package,
+       https://webrtc.org.
+
     Examples
     --------
     >>> import numpy as np
