@@ -26,7 +26,7 @@ from .exceptions import SkserError
 __all__ = ["main", "build_parser"]
 
 #: Recipe used by ``skser evaluate`` / ``skser train`` when ``--recipe`` is not given.
-DEFAULT_RECIPE = "issa2020"
+DEFAULT_RECIPE = "speaker-norm-fusion-svm"  # highest LOSO UAR in docs/benchmarks.md
 
 
 

@@ -944,3 +944,13 @@ def test_predict_plot_folder_under_a_file_is_refused_first(tone_noise_model, tmp
                           str(tmp_path / "f" / "plots")], capsys)
     assert_one_line_error(code, err, "--plot", "is a file, not a folder")
     assert out == ""
+
+
+def test_default_recipe_is_a_registered_recipe_that_needs_no_tensorflow():
+    from skser.recipes import list_recipes
+
+    kinds = {r["name"]: r["kind"] for r in list_recipes()}
+    assert cli.DEFAULT_RECIPE in kinds and kinds[cli.DEFAULT_RECIPE] == "svm"
+    for command in ("evaluate", "train"):
+        args = cli.build_parser().parse_args([command, "--dataset", "emodb", "--out", "x"])
+        assert args.recipe == cli.DEFAULT_RECIPE
