@@ -242,6 +242,15 @@ def speed(docs, out):
             f"`{p['cold_command']}`, {p['recipe']}")
     if r:
         row("peak RSS, EMO-DB LOSO run ‡", f"{r['peak_rss_mb']:.0f} MB", r, f"`{r['command']}`")
+    b = docs.get("predict_bundled.json")
+    if b:
+        row(f"`skser predict` with the bundled model, one {b['clip_seconds']:.1f} s clip, cold "
+            "(median of 5)", f"{b['cold_median_seconds']:.2f} s", {}, f"`{b['command']}`")
+        row(f"`skser predict`, bundled model, a {b['long_minutes']:g}-minute recording "
+            "(EMO-DB utterances, 1 s pauses) as a timeline",
+            f"{b['long_wall_seconds']:.0f} s, peak RSS {b['long_peak_rss_mb']:.0f} MB; "
+            f"{b['long_segments']} segments covering "
+            f"{100 * b['long_speech_covered']:.1f} % of the speech", {}, f"`{b['command']}`")
     out += ["", TRUNCATED, ""]
 
 

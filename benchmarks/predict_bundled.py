@@ -1,0 +1,111 @@
+"""``skser predict`` with the bundled model: a 3 s clip cold, and a 60-minute recording.
+
+Each measurement runs ``skser predict`` in a fresh process (what a user waits for),
+with the bundled model (no model argument):
+
+- one 3 s EMO-DB clip, cold start, median of 5 runs;
+- a 60-minute recording made of EMO-DB utterances (speaker 03 and the others, in
+  corpus order) with 1 s of silence between them, labelled as a timeline: wall time,
+  peak resident memory of the process, number of segments and the share of the
+  recording's speech they cover.
+
+Usage::
+
+    python benchmarks/predict_bundled.py [--minutes 60] [--out benchmarks/results]
+"""
+
+import argparse
+import glob
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import soundfile as sf
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import accuracy as acc  # noqa: E402
+
+
+def run_predict(args):
+    """Wall time (s), peak RSS (MB) and stdout of one ``skser predict`` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "skser", "predict", *args],
+                          capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the largest child so far (KiB on Linux)
+    return wall, max(peak, before) / 1024, proc.stdout
+
+
+def long_recording(files, minutes, path, sr=16000):
+    """Write utterances separated by 1 s of silence until ``minutes``; return speech spans."""
+    spans, t, total = [], 0.0, minutes * 60.0
+    with sf.SoundFile(path, "w", samplerate=sr, channels=1, subtype="PCM_16") as out:
+        i = 0
+        while t < total:
+            y, file_sr = sf.read(files[i % len(files)], dtype="float32")
+            assert file_sr == sr
+            y = y[: int((total - t) * sr)]
+            out.write(y)
+            spans.append((t, t + len(y) / sr))
+            t += len(y) / sr
+            gap = np.zeros(int(min(1.0, max(total - t, 0.0)) * sr), dtype=np.float32)
+            out.write(gap)
+            t += len(gap) / sr
+            i += 1
+    return spans
+
+
+def covered(spans, segments):
+    """Share of the speech spans' duration that lies inside some segment."""
+    starts = np.array([s for s, _ in segments]) if segments else np.zeros(0)
+    ends = np.array([e for _, e in segments]) if segments else np.zeros(0)
+    order = np.argsort(starts)
+    starts, ends = starts[order], ends[order]
+    hit = total = 0.0
+    for a, b in spans:  # segments do not overlap: clip each to the span and add up
+        lo, hi = np.searchsorted(ends, a, "right"), np.searchsorted(starts, b, "left")
+        hit += float(np.sum(np.clip(np.minimum(ends[lo:hi], b) - np.maximum(starts[lo:hi], a),
+                                    0, None)))
+        total += b - a
+    return hit / total if total else 0.0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--minutes", type=float, default=60.0)
+    p.add_argument("--data-home", default=os.environ.get("SKSER_DATA"))
+    p.add_argument("--out", default=acc.RESULTS)
+    args = p.parse_args(argv)
+    files = sorted(glob.glob(os.path.join(args.data_home, "emodb", "wav", "*")))
+    clip = next(f for f in files if 2.9 <= sf.info(f).duration <= 3.5)
+    cold = [run_predict([clip])[0] for _ in range(5)]
+    acc.log(f"3 s clip, cold: median {statistics.median(cold):.2f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "long.wav")
+        spans = long_recording(files, args.minutes, path)
+        wall, rss, out = run_predict([path, "--format", "tsv"])
+        rows = [line.split("\t") for line in out.splitlines()[1:] if line.strip()]
+        segments = [(float(r[1]), float(r[2])) for r in rows]
+    doc = {"kind": "predict_bundled", "machine": acc.machine_info(),
+           "command": "python benchmarks/predict_bundled.py " + " ".join(sys.argv[1:]),
+           "clip": os.path.basename(clip), "clip_seconds": sf.info(clip).duration,
+           "cold_seconds": cold, "cold_median_seconds": statistics.median(cold),
+           "long_minutes": args.minutes, "long_wall_seconds": wall, "long_peak_rss_mb": rss,
+           "long_segments": len(segments), "long_speech_spans": len(spans),
+           "long_speech_covered": covered(spans, segments)}
+    acc.log(f"{args.minutes:g} min recording: {wall:.0f} s, peak RSS {rss:.0f} MB, "
+            f"{len(segments)} segments covering {100 * doc['long_speech_covered']:.1f} % "
+            "of the speech")
+    acc.write_json(os.path.join(args.out, "predict_bundled.json"), doc)
+
+
+if __name__ == "__main__":
+    main()
