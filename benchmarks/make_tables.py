@@ -245,12 +245,16 @@ def speed(docs, out):
     b = docs.get("predict_bundled.json")
     if b:
         row(f"`skser predict` with the bundled model, one {b['clip_seconds']:.1f} s clip, cold "
-            "(median of 5)", f"{b['cold_median_seconds']:.2f} s", {}, f"`{b['command']}`")
+            "(median of 5)", f"{b['cold_median_seconds']:.2f} s", b, f"`{b['command'].strip()}`")
         row(f"`skser predict`, bundled model, a {b['long_minutes']:g}-minute recording "
             "(EMO-DB utterances, 1 s pauses) as a timeline",
             f"{b['long_wall_seconds']:.0f} s, peak RSS {b['long_peak_rss_mb']:.0f} MB; "
             f"{b['long_segments']} segments covering "
-            f"{100 * b['long_speech_covered']:.1f} % of the speech", {}, f"`{b['command']}`")
+            f"{100 * b['long_speech_covered']:.1f} % of the speech (the files' own leading "
+            f"and trailing pauses count as speech here), "
+            f"{100 * b.get('long_segment_silence_share', float('nan')):.1f} % of segment time "
+            f"in the inserted pauses; PNG timeline written",
+            b, f"`{b['command'].strip()}`")
     out += ["", TRUNCATED, ""]
 
 

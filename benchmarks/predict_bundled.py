@@ -5,9 +5,10 @@ with the bundled model (no model argument):
 
 - one 3 s EMO-DB clip, cold start, median of 5 runs;
 - a 60-minute recording made of EMO-DB utterances (speaker 03 and the others, in
-  corpus order) with 1 s of silence between them, labelled as a timeline: wall time,
-  peak resident memory of the process, number of segments and the share of the
-  recording's speech they cover.
+  corpus order) with 1 s of silence between them, labelled as a timeline with its PNG
+  plot: wall time, peak resident memory of the process, number of segments, the share
+  of the recording's speech they cover and the share of their own duration that falls
+  in the silences.
 
 Usage::
 
@@ -45,26 +46,29 @@ def run_predict(args):
 
 
 def long_recording(files, minutes, path, sr=16000):
-    """Write utterances separated by 1 s of silence until ``minutes``; return speech spans."""
-    spans, t, total = [], 0.0, minutes * 60.0
+    """Write utterances separated by 1 s of silence until ``minutes``; return speech spans.
+
+    Positions are counted in samples, so the loop ends exactly at the requested length.
+    """
+    spans, n, total = [], 0, int(round(minutes * 60.0 * sr))
     with sf.SoundFile(path, "w", samplerate=sr, channels=1, subtype="PCM_16") as out:
         i = 0
-        while t < total:
+        while n < total:
             y, file_sr = sf.read(files[i % len(files)], dtype="float32")
             assert file_sr == sr
-            y = y[: int((total - t) * sr)]
+            y = y[: total - n]
             out.write(y)
-            spans.append((t, t + len(y) / sr))
-            t += len(y) / sr
-            gap = np.zeros(int(min(1.0, max(total - t, 0.0)) * sr), dtype=np.float32)
-            out.write(gap)
-            t += len(gap) / sr
+            spans.append((n / sr, (n + len(y)) / sr))
+            n += len(y)
+            gap = min(sr, total - n)
+            out.write(np.zeros(gap, dtype=np.float32))
+            n += gap
             i += 1
     return spans
 
 
 def covered(spans, segments):
-    """Share of the speech spans' duration that lies inside some segment."""
+    """Share of the duration of ``spans`` inside ``segments`` (neither overlaps itself)."""
     starts = np.array([s for s, _ in segments]) if segments else np.zeros(0)
     ends = np.array([e for _, e in segments]) if segments else np.zeros(0)
     order = np.argsort(starts)
@@ -91,19 +95,27 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "long.wav")
         spans = long_recording(files, args.minutes, path)
-        wall, rss, out = run_predict([path, "--format", "tsv"])
+        wall, rss, out = run_predict([path, "--format", "tsv", "--plot", tmp])
         rows = [line.split("\t") for line in out.splitlines()[1:] if line.strip()]
         segments = [(float(r[1]), float(r[2])) for r in rows]
+        png = os.path.join(tmp, "long.png")
+        png_bytes = os.path.getsize(png) if os.path.exists(png) else 0
+    seg_total = sum(e - s for s, e in segments)
+    in_speech = covered(segments, spans) * seg_total  # segment time that lies in speech
     doc = {"kind": "predict_bundled", "machine": acc.machine_info(),
+           "load_average": list(os.getloadavg()),
            "command": "python benchmarks/predict_bundled.py " + " ".join(sys.argv[1:]),
            "clip": os.path.basename(clip), "clip_seconds": sf.info(clip).duration,
            "cold_seconds": cold, "cold_median_seconds": statistics.median(cold),
            "long_minutes": args.minutes, "long_wall_seconds": wall, "long_peak_rss_mb": rss,
            "long_segments": len(segments), "long_speech_spans": len(spans),
-           "long_speech_covered": covered(spans, segments)}
+           "long_speech_covered": covered(spans, segments),
+           "long_segment_silence_share": 1.0 - in_speech / seg_total if seg_total else 0.0,
+           "long_png_bytes": png_bytes}
     acc.log(f"{args.minutes:g} min recording: {wall:.0f} s, peak RSS {rss:.0f} MB, "
             f"{len(segments)} segments covering {100 * doc['long_speech_covered']:.1f} % "
-            "of the speech")
+            f"of the speech, {100 * doc['long_segment_silence_share']:.1f} % of segment time "
+            f"in silence, PNG {png_bytes} bytes")
     acc.write_json(os.path.join(args.out, "predict_bundled.json"), doc)
 
 
