@@ -1,6 +1,6 @@
 """``python -m skser``: the same command line as the ``skser`` console script."""
 
-from .cli import main
+from .cli import console_main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    console_main()

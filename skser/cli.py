@@ -13,6 +13,8 @@ arguments or missing data, 130 interrupted.
 """
 
 import argparse
+import contextlib
+import gc
 import json
 import os
 import sys
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from .exceptions import SkserError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "console_main"]
 
 #: Recipe used by ``skser evaluate`` / ``skser train`` when ``--recipe`` is not given.
 DEFAULT_RECIPE = "speaker-norm-fusion-svm"  # highest LOSO UAR in docs/benchmarks.md
@@ -665,10 +667,11 @@ def cmd_predict(args):
     import numpy as np
     import pandas as pd
 
-    from ._utils._io import file_ids, tsv_line
-    from .exceptions import AudioLoadError, ModelFileError, ModelNotFoundError
-    from .io import load_audio
-    from .persistence import load_model
+    with _collector_paused():  # scikit-learn, pandas, scipy: 1 s of a one-file predict
+        from ._utils._io import file_ids, tsv_line
+        from .exceptions import AudioLoadError, ModelFileError, ModelNotFoundError
+        from .io import load_audio
+        from .persistence import load_model
 
     if args.about:
         from .bundled import model_card
@@ -679,7 +682,7 @@ def cmd_predict(args):
             raise CLIError(str(exc)) from exc
         return 0
     model_path, args.inputs = _model_argument(args.model, args.inputs)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _collector_paused():
         warnings.simplefilter("always")
         try:
             if model_path is None:
@@ -978,6 +981,50 @@ def build_parser():
     rc = sub.add_parser("recipes", help="list recipes and their sources")
     rc.set_defaults(func=cmd_recipes)
     return p
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while large libraries are imported.
+
+    Importing scikit-learn creates hundreds of thousands of objects that live until
+    exit, so the collector's passes during the import find nothing to free; pausing
+    it shortens a one-file ``skser predict`` by about 0.1 s.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+#: Commands after which :func:`console_main` ends the process without the
+#: interpreter's module teardown: they start no worker process or thread that
+#: would need it, and their output is flushed first.
+_QUICK_EXIT_COMMANDS = ("predict", "recipes", "datasets")
+
+
+def console_main():
+    """Entry point of the ``skser`` console script and of ``python -m skser``.
+
+    Runs :func:`main` on ``sys.argv[1:]`` and exits with its status. After the
+    quick commands (``predict``, ``recipes``, ``datasets``, ``--help``) it flushes
+    the output and leaves with :func:`os._exit`, skipping the teardown of the
+    modules scikit-learn and openSMILE loaded (about 0.2 s of a one-file predict).
+    """
+    argv = sys.argv[1:]
+    code = main(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in _QUICK_EXIT_COMMANDS or command is None:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, ValueError):
+            code = code or 141
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv=None):

@@ -30,8 +30,6 @@ Examples
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sklearn.pipeline import Pipeline
-
 __all__ = [
     "parallel_cnn",
     "conv1d_mfcc",
@@ -71,6 +69,8 @@ def parallel_cnn():
     .. [1] "A Parallel CNN for SER", deep-learning master-course system on IEMOCAP
        log-mel features (4 classes).
     """
+    from sklearn.pipeline import Pipeline
+
     from .features import LogMel
     from .models import ParallelCNN
 
@@ -101,6 +101,8 @@ def conv1d_mfcc():
     .. [1] M. Puthran, "Speech-Emotion-Analyzer", GitHub repository; R. Chu,
        "Speech Emotion Recognition with Convolution Neural Network", 2019.
     """
+    from sklearn.pipeline import Pipeline
+
     from .features import MFCCContour
     from .models import StackedConv1DCNN
 
@@ -129,6 +131,8 @@ def cnn2d_image():
     .. [1] Nathaniel538, "Speech Emotion Recognition Using 2D CNN", GitHub repository
        (scripts ``extract_features.py`` and ``train_model.py``).
     """
+    from sklearn.pipeline import Pipeline
+
     from .features import FeatureImage
     from .models import FeatureImageCNN
 
@@ -154,6 +158,8 @@ def opensmile_cnn():
     .. [1] A. Kaplan, F. Strohm, C. Tasci, "Neural Network for Emotion Recognition
        from Speech", GitHub repository (mono-, multi- and cross-lingual evaluation).
     """
+    from sklearn.pipeline import Pipeline
+
     from .features import OpenSmile
     from .models import LLDCNN
 
@@ -195,6 +201,8 @@ def issa2020(corpus="emodb"):
        deep convolutional neural networks. Biomedical Signal Processing and Control
        59, 101894. https://doi.org/10.1016/j.bspc.2020.101894
     """
+    from sklearn.pipeline import Pipeline
+
     from .features import SpectralMeans
     from .models import Deep1DCNN
 
@@ -220,6 +228,7 @@ def means193_svm():
     .. [1] C. Cortes, V. Vapnik (1995). Support-vector networks. Machine Learning
        20(3), 273-297.
     """
+    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
 
@@ -242,6 +251,7 @@ def _platt(svm):
 
 
 def _opensmile_svm(feature_set):
+    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
 
@@ -404,7 +414,7 @@ def speaker_norm_fusion_svm(memory=None):
     import numpy as np
     from sklearn.compose import ColumnTransformer
     from sklearn.metrics.pairwise import linear_kernel
-    from sklearn.pipeline import FeatureUnion
+    from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.preprocessing import FunctionTransformer
     from sklearn.svm import SVC
 
@@ -467,6 +477,7 @@ def speaker_norm_vote(memory=None):
     Requires the ``opensmile`` extra. Each fit trains the CNN member for 40 epochs.
     """
     from sklearn.ensemble import VotingClassifier
+    from sklearn.pipeline import Pipeline
 
     from .augmentation import SpecAugment
     from .features import LogMel

@@ -7,30 +7,12 @@ file: ``path``, ``speaker``, ``emotion``, ``gender``, ``corpus`` and every field
 the corpus encodes), ``target_names`` and ``DESCR``; ``return_X_y=True`` gives
 ``(filenames, target, groups)``. Loaders only read; the fetchers write only
 when they download into ``data_home``.
+
+Importing :mod:`skser.datasets` is cheap: a loader's module (and with it
+scikit-learn and pandas) is imported when the loader is first accessed.
 """
 
-import functools
-import os
-
-from sklearn.utils._param_validation import validate_params
-
-from ..exceptions import CorpusNotFoundError
-from ._base import get_data_home, missing_message
-from ._crema_d import load_crema_d
-from ._emodb import fetch_emodb
-from ._folder import load_audio_folder
-from ._iemocap import load_iemocap
-from ._labels import (
-    CANONICAL_EMOTIONS,
-    gender_emotion_target,
-    harmonize_labels,
-    label_mask,
-    restrict_to_labels,
-    shared_labels,
-)
-from ._ravdess import fetch_ravdess
-from ._savee import load_savee
-from ._tess import load_tess
+import lazy_loader as _lazy
 
 __all__ = [
     "CANONICAL_EMOTIONS",
@@ -51,91 +33,24 @@ __all__ = [
     "shared_labels",
 ]
 
-_FETCHERS = {
-    "emodb": fetch_emodb,
-    "ravdess": fetch_ravdess,
-    "ravdess-song": functools.partial(fetch_ravdess, vocal_channel="song"),
-    "ravdess-both": functools.partial(fetch_ravdess, vocal_channel="both"),
-}
-_LOADERS = {"tess": load_tess, "savee": load_savee, "crema-d": load_crema_d,
-            "iemocap": load_iemocap}
 #: Names :func:`load_corpus` accepts (also case-insensitively, with or without "-"/"_"):
 #: ``"ravdess"`` is RAVDESS speech, ``"ravdess-song"`` its song part, ``"ravdess-both"`` both.
 CORPORA = ("emodb", "ravdess", "ravdess-song", "ravdess-both", "tess", "savee", "crema-d",
            "iemocap")
-_ALIASES = {name.replace("-", ""): name for name in CORPORA}
-_ALIASES["ravdessspeech"] = "ravdess"
 
-
-def _corpus_name(name):
-    key = name.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
-    return _ALIASES.get(key)
-
-
-@validate_params(
-    {"name_or_path": [str, os.PathLike], "data_home": [str, os.PathLike, None],
-     "download_if_missing": ["boolean"]},
-    prefer_skip_nested_validation=True,
+__getattr__, __dir__, _ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "_base": ["get_data_home", "missing_message"],
+        "_corpus": ["load_corpus"],
+        "_crema_d": ["load_crema_d"],
+        "_emodb": ["fetch_emodb"],
+        "_folder": ["load_audio_folder"],
+        "_iemocap": ["load_iemocap"],
+        "_labels": ["CANONICAL_EMOTIONS", "gender_emotion_target", "harmonize_labels",
+                    "label_mask", "restrict_to_labels", "shared_labels"],
+        "_ravdess": ["fetch_ravdess"],
+        "_savee": ["load_savee"],
+        "_tess": ["load_tess"],
+    },
 )
-def load_corpus(name_or_path, *, data_home=None, download_if_missing=False):
-    """Load a corpus by name, or a folder of one sub-folder per class.
-
-    Parameters
-    ----------
-    name_or_path : str or path-like
-        ``"emodb"`` (:func:`fetch_emodb`); ``"ravdess"`` (RAVDESS speech, also
-        ``"ravdess-speech"``), ``"ravdess-song"`` or ``"ravdess-both"``
-        (:func:`fetch_ravdess` with ``vocal_channel="speech"``, ``"song"`` or
-        ``"both"``); ``"tess"``, ``"savee"``, ``"crema-d"`` or ``"iemocap"``, read
-        from the folder ``<data_home>/<name>`` (:func:`load_tess` ...); else an
-        existing folder, read with :func:`load_audio_folder`. Names are matched
-        case-insensitively, ignoring ``-``, ``_`` and spaces (``"EMO-DB"``,
-        ``"crema_d"``, ``"ravdess_song"``).
-    data_home : str or path-like, default=None
-        Folder holding the corpora; ``None`` uses ``$SKSER_DATA``, else
-        ``~/skser_data``.
-    download_if_missing : bool, default=False
-        Passed to the fetchers; the other corpora cannot be downloaded (their
-        licenses need a registration), so it is ignored for them.
-
-    Returns
-    -------
-    data : Bunch
-        As returned by the loader.
-
-    Raises
-    ------
-    ValueError
-        If ``name_or_path`` is neither a known name nor an existing folder; the
-        message lists the valid names.
-    CorpusNotFoundError
-        If the corpus is not in ``data_home``; the message gives the folder
-        searched, the layout expected, and says to pass ``data_home=`` or set
-        ``SKSER_DATA``.
-
-    Examples
-    --------
-    >>> from skser.datasets import load_corpus
-    >>> emodb = load_corpus("emodb")  # doctest: +SKIP
-    """
-    if isinstance(name_or_path, str):
-        name = _corpus_name(name_or_path)
-        if name in _FETCHERS:
-            return _FETCHERS[name](data_home=data_home, download_if_missing=download_if_missing)
-        if name in _LOADERS:
-            home = get_data_home(data_home)
-            folder = os.path.join(home, name)
-            if not os.path.isdir(folder):
-                layout = {"tess": "OAF_*/ and YAF_*/ folders",
-                          "savee": "AudioData/DC, JE, JK, KL speaker folders",
-                          "crema-d": "AudioWAV/ and VideoDemographics.csv",
-                          "iemocap": "Session1 ... Session5 folders"}[name]
-                raise CorpusNotFoundError(missing_message(name.upper(), folder, layout))
-            return _LOADERS[name](folder)
-    path = os.fspath(name_or_path)
-    if os.path.isdir(path):
-        return load_audio_folder(path)
-    raise ValueError(
-        f"unknown corpus {path!r}: expected one of {list(CORPORA)} or an existing folder "
-        "with one sub-folder per class"
-    )

@@ -33,47 +33,38 @@ Results and plots
     way :class:`sklearn.metrics.ConfusionMatrixDisplay` does.
 """
 
-from .._utils._io import atomic_write as _atomic_write  # noqa: F401 (private alias)
-from . import _metrics, _protocols, _result
-from ._display import FoldScoreDisplay, SERConfusionMatrixDisplay
-from ._evaluate import cross_corpus, evaluate, set_random_state
-from ._metrics import (
-    BootstrapCI,
-    bootstrap_ci,
-    compute_metrics,
-    get_scorer,
-    macro_f1_score,
-    uar_score,
-    wa_score,
-)
-from ._protocols import get_splitter
-from ._result import EvaluationResult, write_predictions
+import lazy_loader as _lazy
 
-# The constants are documented here, where the API reference reads their comments.
+# The constants are stated here, where the API reference reads their comments; the
+# modules behind the functions (and with them scikit-learn and pandas) are imported
+# when a function or class is first accessed.
 
 #: Evaluation protocols understood by :func:`evaluate` and ``skser evaluate --protocol``
 #: (the first is the default): ``"loso"``, ``"group-kfold"``, ``"session"``,
 #: ``"random-kfold"``, ``"holdout"``.
-PROTOCOLS = _protocols.PROTOCOLS
+PROTOCOLS = ("loso", "group-kfold", "session", "random-kfold", "holdout")
 
 #: Utterance-level scores reported per fold, in table order: ``"wa"``, ``"uar"``,
 #: ``"macro_f1"``; also the names :func:`get_scorer` adds to scikit-learn's.
-METRICS = _metrics.METRICS
+METRICS = ("wa", "uar", "macro_f1")
 
 #: Files written by :meth:`EvaluationResult.save` (and ``skser evaluate --out``), in order.
-RUN_FILES = _result.RUN_FILES
+RUN_FILES = ("results.json", "results.md", "confusion_matrix.png", "predictions.tsv",
+             "predictions.csv")
 
-#: Scorer of :func:`uar_score` for scikit-learn's model selection
-#: (``cross_val_score(..., scoring=uar_scorer)``, ``GridSearchCV(scoring=uar_scorer)``);
-#: it scores the same as ``scoring="balanced_accuracy"``.
-uar_scorer = _metrics.uar_scorer
-
-#: Scorer of :func:`wa_score`; it scores the same as ``scoring="accuracy"``.
-wa_scorer = _metrics.wa_scorer
-
-#: Scorer of :func:`macro_f1_score`: ``scoring="f1_macro"`` without the warning for a
-#: class never predicted.
-macro_f1_scorer = _metrics.macro_f1_scorer
+__getattr__, __dir__, _ = _lazy.attach(
+    __name__,
+    submodules=["_metrics", "_protocols", "_result", "_display", "_evaluate"],
+    submod_attrs={
+        "_display": ["FoldScoreDisplay", "SERConfusionMatrixDisplay"],
+        "_evaluate": ["cross_corpus", "evaluate", "set_random_state"],
+        "_metrics": ["BootstrapCI", "bootstrap_ci", "compute_metrics", "get_scorer",
+                     "macro_f1_score", "uar_score", "wa_score", "uar_scorer", "wa_scorer",
+                     "macro_f1_scorer"],
+        "_protocols": ["get_splitter"],
+        "_result": ["EvaluationResult", "write_predictions"],
+    },
+)
 
 __all__ = [
     "PROTOCOLS",

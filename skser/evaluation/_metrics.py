@@ -19,6 +19,8 @@ from sklearn.metrics import get_scorer as _sklearn_get_scorer
 from sklearn.utils import check_consistent_length, check_random_state, column_or_1d
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from . import METRICS
+
 __all__ = [
     "METRICS",
     "compute_metrics",
@@ -33,9 +35,6 @@ __all__ = [
     "BootstrapCI",
 ]
 
-#: Utterance-level scores reported per fold, in table order: ``"wa"``, ``"uar"``,
-#: ``"macro_f1"``. They are also the names :func:`get_scorer` adds to scikit-learn's.
-METRICS = ("wa", "uar", "macro_f1")
 
 _METRIC_NAMES = {"wa": "WA", "uar": "UAR", "macro_f1": "macro-F1"}
 
@@ -172,17 +171,30 @@ def macro_f1_score(y_true, y_pred, *, sample_weight=None):
                           sample_weight=sample_weight))
 
 
-#: Scorer of :func:`uar_score` for scikit-learn's model selection
-#: (``cross_val_score(..., scoring=uar_scorer)``, ``GridSearchCV(scoring=uar_scorer)``);
-#: it scores the same as ``scoring="balanced_accuracy"``.
-uar_scorer = make_scorer(uar_score)
+def _documented_scorer(score_func, doc):
+    """``make_scorer(score_func)`` carrying its own docstring (for ``help`` and the docs)."""
+    scorer = make_scorer(score_func)
+    scorer.__doc__ = doc
+    return scorer
 
-#: Scorer of :func:`wa_score` (the same as ``scoring="accuracy"``).
-wa_scorer = make_scorer(wa_score)
 
-#: Scorer of :func:`macro_f1_score` (``scoring="f1_macro"``, without the warning for a
-#: class never predicted).
-macro_f1_scorer = make_scorer(macro_f1_score)
+uar_scorer = _documented_scorer(uar_score, """Scorer of :func:`uar_score` for model selection.
+
+Pass it as ``scoring`` (``cross_val_score(..., scoring=uar_scorer)``,
+``GridSearchCV(scoring=uar_scorer)``); it scores the same as
+``scoring="balanced_accuracy"``.
+""")
+
+wa_scorer = _documented_scorer(wa_score, """Scorer of :func:`wa_score` for model selection.
+
+It scores the same as ``scoring="accuracy"``.
+""")
+
+macro_f1_scorer = _documented_scorer(
+    macro_f1_score, """Scorer of :func:`macro_f1_score` for model selection.
+
+``scoring="f1_macro"`` without the warning for a class never predicted.
+""")
 
 _SCORERS = {"uar": uar_scorer, "wa": wa_scorer, "macro_f1": macro_f1_scorer}
 

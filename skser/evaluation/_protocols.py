@@ -14,12 +14,10 @@ from sklearn.model_selection import (
 )
 from sklearn.utils._param_validation import Interval, RealNotInt, StrOptions, validate_params
 
+from . import PROTOCOLS
+
 __all__ = ["PROTOCOLS", "get_splitter"]
 
-#: Evaluation protocols understood by :func:`evaluate` and ``skser evaluate --protocol``
-#: (the first is the default): ``"loso"``, ``"group-kfold"``, ``"session"``,
-#: ``"random-kfold"``, ``"holdout"``.
-PROTOCOLS = ("loso", "group-kfold", "session", "random-kfold", "holdout")
 
 _PROTOCOL_TEXT = {
     "loso": "leave-one-speaker-out (one fold per speaker, speaker-independent)",

@@ -19,15 +19,12 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from .._utils._io import atomic_write, file_ids, tsv_line
 from ..io import AUDIO_EXTENSIONS
-from ._metrics import _METRIC_NAMES, METRICS, _bootstrap, compute_metrics
+from . import METRICS, RUN_FILES
+from ._metrics import _METRIC_NAMES, _bootstrap, compute_metrics
 from ._protocols import _PROTOCOL_TEXT
 
 __all__ = ["EvaluationResult", "write_predictions", "RUN_FILES"]
 
-#: Files written by :meth:`EvaluationResult.save` (and ``skser evaluate --out``), in
-#: order.
-RUN_FILES = ("results.json", "results.md", "confusion_matrix.png", "predictions.tsv",
-             "predictions.csv")
 
 # Bootstrap settings of the intervals in summary() and in every report.
 _CI_SETTINGS = {"n_resamples": 1000, "confidence_level": 0.95, "random_state": 0}

@@ -27,11 +27,10 @@ import scipy.sparse
 from librosa import filters, util
 from librosa.core import constantq as _cq
 
+from ._framing import HOP, N_FFT
+
 __all__ = ["tonnetz_cqt", "estimate_tuning", "N_FFT", "HOP"]
 
-#: STFT size and hop (samples) of librosa's defaults, behind the tuning estimate.
-N_FFT = 2048
-HOP = 512
 _BPO = 36          # chroma_cqt's bins per octave
 _N_OCT = 7         # chroma_cqt's octaves
 _RES_TYPE = "soxr_hq"  # librosa.cqt's default resampler

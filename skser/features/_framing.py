@@ -16,7 +16,12 @@ import numpy as np
 from ..io import _read_native, _resample
 
 __all__ = ["to_samples", "fix_frames", "read_checked", "check_length", "Degenerate",
-           "SILENCE_PTP"]
+           "SILENCE_PTP", "N_FFT", "HOP"]
+
+#: STFT size and hop (samples) of librosa's defaults (``librosa.stft``), used by the
+#: 193-vector's blocks and the tuning estimate behind its chroma and tonnetz.
+N_FFT = 2048
+HOP = 512
 
 #: Peak-to-peak amplitude (full scale = 1) below which a recording counts as digital
 #: silence or constant: a third of one 16-bit step, so any 16-bit signal that moves by

@@ -13,6 +13,9 @@ tuning estimates run librosa's peak picking on the 150-4000 Hz rows only, and
 the CQT behind tonnetz (:mod:`._cqt`) reuses its magnitude. librosa's arithmetic
 is kept, so each block equals the matching ``librosa.feature`` call.
 
+librosa's modules (and numba behind them) and :mod:`._cqt` load on a kernel's first
+call, so the openSMILE kernel runs without them.
+
 Light on purpose (numpy, scipy, librosa, soundfile, soxr): no ``sklearn``,
 ``pandas``, ``tensorflow`` or estimator module of :mod:`skser.features`
 (``tests/features`` checks what the workers import).
@@ -20,13 +23,11 @@ Light on purpose (numpy, scipy, librosa, soundfile, soxr): no ``sklearn``,
 
 from functools import lru_cache
 
-import librosa
+import librosa  # cheap: librosa loads its submodules (and numba) on first use
 import numpy as np
-from librosa import filters, util
 
 from ..io import _read_native, _resample, audio_info
-from ._cqt import HOP, N_FFT, estimate_tuning, tonnetz_cqt
-from ._framing import Degenerate, check_length, fix_frames, read_checked, to_samples
+from ._framing import HOP, N_FFT, Degenerate, check_length, fix_frames, read_checked, to_samples
 from ._opensmile_engine import opensmile_features
 
 __all__ = ["KERNELS", "SPECTRAL_MEANS_BLOCKS", "FEATURE_IMAGE_ROWS", "spectral_blocks",
@@ -61,12 +62,12 @@ SPECTRAL_MEANS_BLOCKS = (("mfcc", 40), ("mel", 128), ("chroma", 12),
 
 @lru_cache(maxsize=8)
 def _mel_basis(sr, n_fft, n_mels):
-    return filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels)
+    return librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels)
 
 
 @lru_cache(maxsize=128)
 def _chroma_basis(sr, n_fft, tuning):
-    return filters.chroma(sr=sr, n_fft=n_fft, tuning=tuning, n_chroma=12)
+    return librosa.filters.chroma(sr=sr, n_fft=n_fft, tuning=tuning, n_chroma=12)
 
 
 def spectral_blocks(y, sr=22050, tonnetz="cqt"):
@@ -89,6 +90,8 @@ def spectral_blocks(y, sr=22050, tonnetz="cqt"):
         ``contrast`` (7, dB), ``tonnetz`` (6); each equals the matching
         ``librosa.feature`` call on ``y`` with librosa's defaults.
     """
+    from ._cqt import estimate_tuning, tonnetz_cqt  # librosa's CQT modules: on first use
+
     D = librosa.stft(y, n_fft=N_FFT, hop_length=HOP)
     mag = np.abs(D)
     power = mag ** 2.0
@@ -96,7 +99,7 @@ def spectral_blocks(y, sr=22050, tonnetz="cqt"):
     mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=40)
     tuning12 = estimate_tuning(power, sr, N_FFT, 12)
     raw = _chroma_basis(sr, N_FFT, float(tuning12)) @ power
-    chroma = util.normalize(raw, norm=np.inf, axis=-2)
+    chroma = librosa.util.normalize(raw, norm=np.inf, axis=-2)
     contrast = librosa.feature.spectral_contrast(S=mag, sr=sr)
     if tonnetz == "cqt":
         ton = tonnetz_cqt(y, sr, HOP, mag)
@@ -166,6 +169,8 @@ def tonnetz_frames(item, *, sr, hop_length, n_frames, align, pad_value):
             f"Tonnetz: hop_length={hop_length} must be a multiple of 64 "
             "(the 7-octave CQT halves the rate 6 times)")
     y = read_checked(item, sr, N_FFT, (n_frames, 6))
+    from ._cqt import tonnetz_cqt
+
     T = tonnetz_cqt(y, sr, hop_length)
     return _finish(T, n_frames, align, pad_value)
 

@@ -21,10 +21,32 @@ OPENSMILE_WINDOW = 0.060
 _SMILES = {}  # per process: (feature_set, level) -> opensmile.Smile
 
 
+def _skip_distribution_scan():
+    """Tell audobject which distribution the ``opensmile`` module belongs to.
+
+    ``opensmile.Smile()`` serializes itself through audobject, which looks up the
+    distribution of the object's top-level module in
+    ``importlib.metadata.packages_distributions()``: a scan of every installed
+    package (0.3 s in an environment with TensorFlow), the largest share of a
+    one-file ``skser predict`` after importing scikit-learn. Its own per-process
+    cache is seeded with the answer that scan gives; audobject versions without
+    that cache are left alone.
+    """
+    try:
+        from audobject.core import utils
+    except ImportError:
+        return
+    cache = getattr(utils, "PACKAGES_DISTRIBUTIONS", None)
+    if isinstance(cache, dict):
+        cache.setdefault("opensmile", ["opensmile"])
+
+
 def _smile(feature_set, feature_level):
     key = (feature_set, feature_level)
     if key not in _SMILES:
         import opensmile
+
+        _skip_distribution_scan()
 
         _SMILES[key] = opensmile.Smile(
             feature_set=getattr(opensmile.FeatureSet, feature_set),
