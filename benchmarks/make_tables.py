@@ -244,8 +244,22 @@ def speed(docs, out):
         row("peak RSS, EMO-DB LOSO run ‡", f"{r['peak_rss_mb']:.0f} MB", r, f"`{r['command']}`")
     b = docs.get("predict_bundled.json")
     if b:
+        peer = b.get("peer_import_median_seconds")
+        vs = (f"; {b['cold_median_seconds'] / peer:.2f}x a fresh interpreter that only imports "
+              f"scikit-learn and openSMILE ({peer:.2f} s; skser imports them with the garbage "
+              f"collector paused and exits without module teardown)" if peer else "")
         row(f"`skser predict` with the bundled model, one {b['clip_seconds']:.1f} s clip, cold "
-            "(median of 5)", f"{b['cold_median_seconds']:.2f} s", b, f"`{b['command'].strip()}`")
+            "(median of 5)", f"{b['cold_median_seconds']:.2f} s{vs}", b,
+            f"`{b['command'].strip()}`")
+        if "cold_svm_median_seconds" in b:
+            row(f"`skser predict --model` with an egemaps-svm model, one "
+                f"{b['clip_seconds']:.1f} s clip, cold (median of 5)",
+                f"{b['cold_svm_median_seconds']:.2f} s; "
+                f"{b['cold_svm_median_seconds'] / peer:.2f}x the import-only interpreter", b,
+                f"`{b['command'].strip()}`")
+            row("`skser --help`; `skser recipes`, cold (median of 5)",
+                f"{b['help_median_seconds']:.2f} s; {b['recipes_median_seconds']:.2f} s", b,
+                f"`{b['command'].strip()}`")
         row(f"`skser predict`, bundled model, a {b['long_minutes']:g}-minute recording "
             "(EMO-DB utterances, 1 s pauses) as a timeline",
             f"{b['long_wall_seconds']:.0f} s, peak RSS {b['long_peak_rss_mb']:.0f} MB; "

@@ -1,9 +1,12 @@
 """``skser predict`` with the bundled model: a 3 s clip cold, and a 60-minute recording.
 
-Each measurement runs ``skser predict`` in a fresh process (what a user waits for),
-with the bundled model (no model argument):
+Each measurement runs ``skser`` in a fresh process (what a user waits for):
 
-- one 3 s EMO-DB clip, cold start, median of 5 runs;
+- one 3 s EMO-DB clip, cold start, median of 5 runs, with the bundled model (no model
+  argument) and with an ``egemaps-svm`` model trained here on 8 EMO-DB files per
+  speaker; beside them, as the peer, a fresh interpreter that only imports what those
+  models are made of (scikit-learn's pipeline and openSMILE), and ``skser --help`` and
+  ``skser recipes``;
 - a 60-minute recording made of EMO-DB utterances (speaker 03 and the others, in
   corpus order) with 1 s of silence between them, labelled as a timeline with its PNG
   plot: wall time, peak resident memory of the process, number of segments, the share
@@ -33,11 +36,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accuracy as acc  # noqa: E402
 
 
-def run_predict(args):
+def run_predict(args, command=("-m", "skser", "predict")):
     """Wall time (s), peak RSS (MB) and stdout of one ``skser predict`` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "skser", "predict", *args],
+    proc = subprocess.run([sys.executable, *command, *args],
                           capture_output=True, text=True, check=True)
     wall = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -92,6 +95,19 @@ def main(argv=None):
     clip = next(f for f in files if 2.9 <= sf.info(f).duration <= 3.5)
     cold = [run_predict([clip])[0] for _ in range(5)]
     acc.log(f"3 s clip, cold: median {statistics.median(cold):.2f} s")
+    peer_code = "import sklearn.pipeline, sklearn.linear_model, sklearn.svm, opensmile"
+    peer = [run_predict([], ("-c", peer_code))[0] for _ in range(5)]
+    helps = [run_predict([], ("-m", "skser", "--help"))[0] for _ in range(5)]
+    recipes = [run_predict([], ("-m", "skser", "recipes"))[0] for _ in range(5)]
+    with tempfile.TemporaryDirectory() as tmp:
+        svm = os.path.join(tmp, "egemaps-svm.joblib")
+        subprocess.run([sys.executable, "-m", "skser", "train", "--recipe", "egemaps-svm",
+                        "--dataset", "emodb", "--data-home", args.data_home, "--limit", "8",
+                        "--out", svm], check=True, capture_output=True)
+        cold_svm = [run_predict(["--model", svm, clip])[0] for _ in range(5)]
+    acc.log(f"egemaps-svm model: {statistics.median(cold_svm):.2f} s; importing "
+            f"scikit-learn + openSMILE alone: {statistics.median(peer):.2f} s; --help "
+            f"{statistics.median(helps):.2f} s, recipes {statistics.median(recipes):.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "long.wav")
         spans = long_recording(files, args.minutes, path)
@@ -107,6 +123,11 @@ def main(argv=None):
            "command": "python benchmarks/predict_bundled.py " + " ".join(sys.argv[1:]),
            "clip": os.path.basename(clip), "clip_seconds": sf.info(clip).duration,
            "cold_seconds": cold, "cold_median_seconds": statistics.median(cold),
+           "cold_svm_seconds": cold_svm, "cold_svm_median_seconds": statistics.median(cold_svm),
+           "peer_import_code": peer_code, "peer_import_seconds": peer,
+           "peer_import_median_seconds": statistics.median(peer),
+           "help_median_seconds": statistics.median(helps),
+           "recipes_median_seconds": statistics.median(recipes),
            "long_minutes": args.minutes, "long_wall_seconds": wall, "long_peak_rss_mb": rss,
            "long_segments": len(segments), "long_speech_spans": len(spans),
            "long_speech_covered": covered(spans, segments),
