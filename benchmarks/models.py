@@ -4,7 +4,9 @@ For each classifier: seconds per training epoch on 535 samples (EMO-DB's size) o
 its default input shape, the wrapper's overhead against a plain
 ``keras.Model.fit`` of the same network on the same arrays in the same process,
 and the effect of XLA (``jit_compile``), the batch size and the TensorFlow thread
-settings. Prints a table; nothing is written.
+settings; and, against the machine's limit, the floating-point work of one training
+step counted from the layer shapes and the rate the wrapper achieves as a share of
+the CPU's fp32 peak (see :func:`peak_gflops`). Prints a table; nothing is written.
 
 Usage::
 
@@ -36,6 +38,55 @@ SHAPES = {
     "LLDCNN": (750, 25),  # OpenSmile eGeMAPSv02 LLD, 750 frames of 10 ms
     "Deep1DCNN": (193,),  # SpectralMeans
 }
+
+
+def train_flops_per_sample(model):
+    """Floating-point operations of one training step, per sample, from the layer shapes.
+
+    Convolutions and dense layers only (the rest is a few per cent): a layer with a
+    kernel of shape ``(k..., c_in, c_out)`` (Dense: ``(c_in, c_out)``) producing an
+    output of spatial size ``prod(output_shape[1:-1])`` does
+    ``2 * prod(kernel.shape) * prod(output_shape[1:-1])`` FLOPs forward (one
+    multiply and one add per kernel weight and output position). A training step
+    costs about 3x the forward pass (forward, the gradient with respect to the input
+    and with respect to the weights).
+    """
+    forward = 0
+    for layer in model.layers:
+        kernel = getattr(layer, "kernel", None)
+        if kernel is None:
+            continue
+        spatial = int(np.prod(layer.output.shape[1:-1])) if len(layer.output.shape) > 2 else 1
+        forward += 2 * int(np.prod(kernel.shape)) * spatial
+    return 3 * forward
+
+
+def peak_gflops():
+    """``(peak GFLOP/s, how it was computed)``: cores x clock x fp32 FLOP per cycle.
+
+    The clock is ``cpu MHz`` of ``/proc/cpuinfo`` (2.6 GHz assumed where it is
+    missing); a core is assumed to retire 32 fp32 FLOP per cycle with AVX-512 or
+    AVX2+FMA (one 512-bit or two 256-bit fused multiply-adds: 16 lanes x 2), 8
+    otherwise (SSE).
+    """
+    mhz, flags = 2600.0, ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            text = f.read()
+        for line in text.splitlines():
+            if line.startswith("cpu MHz"):
+                mhz = float(line.split(":")[1])
+            elif line.startswith("flags"):
+                flags = line
+            if flags and line.startswith("cpu MHz"):
+                break
+    except OSError:
+        pass
+    per_cycle = 32 if (" avx512f" in flags or (" avx2" in flags and " fma" in flags)) else 8
+    cores = os.cpu_count()
+    peak = cores * mhz / 1000.0 * per_cycle
+    return peak, (f"{cores} cores x {mhz / 1000:.2f} GHz x {per_cycle} fp32 FLOP/cycle "
+                  f"= {peak:.0f} GFLOP/s")
 
 
 def _data(name, rng):
@@ -128,9 +179,13 @@ def main(argv=None):
           f"s: whole fit() wall time, medians of {args.repeats} alternating wrapper/plain pairs "
           "after one untimed fit; ratio = total / plain")
     print(f"load average at start: {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    peak, peak_text = peak_gflops()
+    print(f"fp32 peak: {peak_text}; MFLOP/s.: training FLOPs per sample (3x forward, from "
+          "the layer shapes); GFLOP/s and %peak: what the wrapper's epoch achieves")
     header = (
         f"{'model':<17} {'input':<14} {'batch':>5} {'xla':>4} {'s/epoch':>8} "
-        f"{'total s':>8} {'plain s':>8} {'ratio':>6} {'plain/ep':>8} {'ep.rat':>6}"
+        f"{'total s':>8} {'plain s':>8} {'ratio':>6} {'plain/ep':>8} {'ep.rat':>6} "
+        f"{'MFLOP/s.':>8} {'GFLOP/s':>7} {'%peak':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -169,10 +224,13 @@ def main(argv=None):
                     epochs_p += e
             total, plain = float(np.median(totals)), float(np.median(plains))
             ew, ep = float(np.median(epochs_w)), float(np.median(epochs_p))
+            flops = train_flops_per_sample(clf.model_)
+            rate = flops * N_SAMPLES / ew / 1e9
             print(
                 f"{name:<17} {'x'.join(map(str, SHAPES[name])):<14} {batch_size:>5} "
                 f"{'on' if jit else 'off':>4} {ew:>8.3f} {total:>8.2f} "
-                f"{plain:>8.2f} {total / plain:>6.2f} {ep:>8.3f} {ew / ep:>6.2f}",
+                f"{plain:>8.2f} {total / plain:>6.2f} {ep:>8.3f} {ew / ep:>6.2f} "
+                f"{flops / 1e6:>8.1f} {rate:>7.1f} {100 * rate / peak:>5.1f}",
                 flush=True,
             )
             ratios.append(total / plain)

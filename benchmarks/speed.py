@@ -119,10 +119,15 @@ def models_part(args):
                        "plain_keras_s": float(f[6]), "ratio": float(f[7])}
                 if len(f) >= 10:  # median epoch time of plain Keras, epoch-time ratio
                     row.update(plain_s_per_epoch=float(f[8]), epoch_ratio=float(f[9]))
+                if len(f) >= 13:  # training MFLOP per sample, achieved GFLOP/s, % of peak
+                    row.update(train_mflop_per_sample=float(f[10]), gflops=float(f[11]),
+                               percent_of_peak=float(f[12]))
                 rows.append(row)
             except ValueError:
                 pass
+    peak = re.search(r"fp32 peak: ([^;]+);", p.stdout)
     return {"command": "python benchmarks/models.py " + " ".join(cmd[2:]),
+            "peak": peak.group(1) if peak else None,
             "returncode": p.returncode, "wall_seconds": wall, "rows": rows,
             "stdout": p.stdout[-4000:], "stderr": p.stderr[-2000:] if p.returncode else ""}
 
