@@ -442,13 +442,6 @@ def _collect_files(inputs):
     return files
 
 
-def _model_sr(pipeline):
-    """Sampling rate (Hz) the first step of a pipeline expects, if it says."""
-    first = pipeline.steps[0][1] if hasattr(pipeline, "steps") else pipeline
-    sr = getattr(first, "sr", None)
-    return int(sr) if isinstance(sr, int | float) and sr else None
-
-
 # --------------------------------------------------------------------- predict: long recordings
 
 
@@ -664,10 +657,10 @@ def _model_argument(model, inputs):
 
 def cmd_predict(args):
     """``skser predict``: label audio files with a saved model or the bundled one."""
-    import numpy as np
     import pandas as pd
 
     with _collector_paused():  # scikit-learn, pandas, scipy: 1 s of a one-file predict
+        from ._prediction import audio_column, estimator_classes, estimator_sr, label_rows
         from ._utils._io import file_ids, tsv_line
         from .exceptions import AudioLoadError, ModelFileError, ModelNotFoundError
         from .io import load_audio
@@ -703,7 +696,7 @@ def cmd_predict(args):
     fmt = _output_format(args)
     long_files = _long_recordings(files, args.long_threshold)  # headers only
     _check_timeline_args(args, long_files)
-    sr = _model_sr(pipeline)
+    sr = estimator_sr(pipeline)
     good, waves, failed = [], [], 0
     for f in files:  # each file is read once, here
         if f in long_files:  # read in blocks by _predict_long
@@ -720,53 +713,24 @@ def cmd_predict(args):
         ids = [ids_of[f] for f in good]
         speakers = (["predict/all"] * len(good) if args.same_speaker
                     else [f"predict/{i}" for i in ids])
-        if sr is not None:
-            X = pd.DataFrame({"audio": pd.Series(waves, dtype=object), "speaker": speakers})
+        if sr is not None:  # the waveforms just read, in the column the model expects
+            X = pd.DataFrame({audio_column(pipeline): pd.Series(waves, dtype=object),
+                              "speaker": speakers})
         else:
             X = pd.DataFrame({"path": good, "speaker": speakers})
-        final = pipeline.steps[-1][1] if hasattr(pipeline, "steps") else pipeline
         # features first: a degenerate file (silent, constant or too short: its features
         # are NaN) gets no label and a warning, the other files are still predicted
-        model, Z, reasons = pipeline, X, {}
-        if hasattr(pipeline, "steps") and len(pipeline.steps) > 1:
-            from .exceptions import DegenerateAudioWarning
-
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                Z = pipeline[:-1].transform(X)
-            for w in caught:
-                if isinstance(w.message, DegenerateAudioWarning):
-                    reasons.update((k, why) for k, _, why in w.message.items)
-                else:
-                    print(f"skser: warning: {' '.join(str(w.message).split())}",
-                          file=sys.stderr)
-            model = final
-        nan = np.zeros(len(good), dtype=bool)
-        if Z is not X:
-            values = np.asarray(Z, dtype=float)
-            nan = np.isnan(values.reshape(len(values), -1)).any(axis=1)
-        ok = np.flatnonzero(~nan)
-        for k in np.flatnonzero(nan):
-            why = reasons.get(int(k), "its features are NaN")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            labels, proba, reasons = label_rows(pipeline, X)
+        for w in caught:
+            print(f"skser: warning: {' '.join(str(w.message).split())}", file=sys.stderr)
+        for k, why in sorted(reasons.items()):
             print(f"skser: warning: '{good[k]}': no label (degenerate audio: {why})",
                   file=sys.stderr)
-        Z_ok = Z if not nan.any() else (Z.iloc[ok] if hasattr(Z, "iloc") else Z[ok])
-        proba, classes, labels = None, [], [""] * len(good)
-        if ok.size and hasattr(model, "predict_proba"):
-            try:
-                proba = np.asarray(model.predict_proba(Z_ok), dtype=float)
-            except (AttributeError, NotImplementedError):
-                proba = None
-        if proba is not None:
-            classes = [str(c) for c in final.classes_]
-            for j, k in enumerate(ok):
-                labels[k] = classes[proba[j].argmax()]
-        elif ok.size:
-            for k, v in zip(ok, model.predict(Z_ok), strict=True):
-                labels[k] = str(v)
-        row = {int(k): j for j, k in enumerate(ok)}
+        classes = estimator_classes(pipeline) if proba is not None else []
         for i, (f, lab) in enumerate(zip(good, labels, strict=True)):
-            p = proba[row[i]] if proba is not None and i in row else None
+            p = proba[i] if proba is not None and lab else None
             rec = {"id": ids[i], "path": f, "label": lab,
                    "confidence": float(p.max()) if p is not None else None}
             if p is not None:

@@ -34,6 +34,7 @@ import soundfile as sf
 import soxr
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
+from ._prediction import audio_column, estimator_classes, estimator_sr, label_rows
 from .exceptions import DegenerateAudioWarning, InvalidAudioError
 from .io import SAMPLE_RATE_RANGE, _check_path, _short
 
@@ -408,64 +409,6 @@ def _window_audio(path, windows, sr, batch):
         yield out
 
 
-def _final_step(estimator):
-    return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
-
-
-def _estimator_sr(estimator):
-    first = estimator.steps[0][1] if hasattr(estimator, "steps") else estimator
-    sr = getattr(first, "sr", None)
-    if sr is None:
-        inner = getattr(first, "transformer", None)  # SpeakerNormalizer(transformer=...)
-        sr = getattr(inner, "sr", None)
-    return int(sr) if isinstance(sr, Integral | Real) and sr else None
-
-
-def _label_rows(estimator, X):
-    """``(labels, proba or None, reasons)`` for the rows of X; NaN-feature rows get ""."""
-    import pandas as pd
-
-    n = len(X)
-    final, model, Z, reasons = _final_step(estimator), estimator, X, {}
-    if hasattr(estimator, "steps") and len(estimator.steps) > 1:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            Z = estimator[:-1].transform(X)
-        for w in caught:
-            if isinstance(w.message, DegenerateAudioWarning):
-                reasons.update((k, why) for k, _, why in w.message.items)
-            else:
-                warnings.warn(w.message, stacklevel=3)
-        model = final
-    nan = np.zeros(n, dtype=bool)
-    if Z is not X:
-        values = np.asarray(Z, dtype=float)
-        nan = np.isnan(values.reshape(n, -1)).any(axis=1)
-    ok = np.flatnonzero(~nan)
-    Z_ok = Z if not nan.any() else (Z.iloc[ok] if isinstance(Z, pd.DataFrame) else Z[ok])
-    labels, proba = [""] * n, None
-    if hasattr(model, "predict_proba"):
-        proba = np.full((n, len(final.classes_)), np.nan)
-        if ok.size:
-            proba[ok] = np.asarray(model.predict_proba(Z_ok), dtype=float)
-        classes = [str(c) for c in final.classes_]
-        for k in ok:
-            labels[k] = classes[int(np.argmax(proba[k]))]
-    elif ok.size:
-        for k, v in zip(ok, model.predict(Z_ok), strict=True):
-            labels[k] = str(v)
-    for k in np.flatnonzero(nan):
-        reasons.setdefault(int(k), "its features are NaN")
-    return labels, proba, {k: v for k, v in reasons.items() if nan[k]}
-
-
-def _classes(estimator):
-    final = _final_step(estimator)
-    if hasattr(estimator, "predict_proba") and hasattr(final, "classes_"):
-        return [str(c) for c in final.classes_]
-    return None
-
-
 @validate_params(
     {
         "estimator": [HasMethods(["predict"])],
@@ -577,18 +520,14 @@ def predict_timeline(estimator, path, *, window=3.0, hop=None, min_window=1.0,
 
     path = os.fsdecode(os.fspath(path))
     file_id = path if file_id is None else file_id
-    sr = sr or _estimator_sr(estimator) or 16000
+    sr = sr or estimator_sr(estimator) or 16000
     regions = detect_speech(path, method=method, aggressiveness=aggressiveness,
                             min_speech=min_speech, min_silence=min_silence)
     windows = segment_windows(regions, window=window, hop=hop, min_window=min_window)
-    classes = _classes(estimator)
+    classes = estimator_classes(estimator)
     labels, probas, reasons = [], [], {}
     batch = len(windows) if speaker_norm else batch_size
-    # the extractors read waveforms from an "audio" or a "path" column alike; a model
-    # fitted on a corpus frame ("path", "speaker") checks the column names it saw
-    names = getattr(estimator, "feature_names_in_", None)
-    fitted = [] if names is None else [str(c) for c in names]
-    column = "path" if "path" in fitted and "audio" not in fitted else "audio"
+    column = audio_column(estimator)  # holds waveforms, whatever its name
     done = 0
     for waves in (_window_audio(path, windows, sr, batch) if len(windows) else ()):
         if speaker_norm:
@@ -596,7 +535,7 @@ def predict_timeline(estimator, path, *, window=3.0, hop=None, min_window=1.0,
         else:
             speakers = [f"{file_id}#{done + k}" for k in range(len(waves))]
         X = pd.DataFrame({column: pd.Series(waves, dtype=object), "speaker": speakers})
-        lab, proba, why = _label_rows(estimator, X)
+        lab, proba, why = label_rows(estimator, X)
         labels += lab
         if proba is not None:
             probas.append(proba)
