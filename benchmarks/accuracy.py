@@ -394,6 +394,71 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     return doc
 
 
+def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
+    """``--select-epoch best-on-test``: fixed epochs and the best epoch on each test fold.
+
+    One training run per fold and seed gives both rows (see ``leakage.py``); writes
+    ``accuracy_<corpus>_<recipe>_<protocol>_best-on-test.json``.
+    """
+    import leakage
+
+    from skser.evaluation import compute_metrics, get_splitter
+
+    task = TASKS[recipe][corpus]
+    frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
+    pipe = make_recipe(recipe, corpus, args.epochs)
+    epochs, patience = recipe_epochs(pipe)
+    prefix, rest = split_prefix(pipe)
+    if epochs is None or hasattr(rest, "steps"):
+        raise ValueError(f"--select-epoch best-on-test needs a CNN recipe; {recipe} is not one")
+    if patience is not None:  # early stopping would end the epoch scan early
+        rest = rest.set_params(patience=None, validation_split=0.0)
+    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
+    X, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
+    out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test.json")
+    labels = np.unique(y)
+    doc = {
+        "kind": "epoch_selection", "mechanism": "best-on-test", "recipe": recipe,
+        "corpus": corpus, "protocol": protocol, "protocol_text": PROTOCOL_TEXT[protocol],
+        "n_files": len(y), "n_speakers": int(len(set(groups))),
+        "classes": [str(c) for c in labels], "n_classes": len(labels),
+        "published": task.get("published"), "published_note": task.get("published_note"),
+        "epochs": epochs, "epochs_overridden": args.epochs is not None,
+        "default_epochs": recipe_default_epochs(recipe, corpus),
+        "feature_seconds": t_feat, "features": cache_path,
+        "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
+        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
+        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
+    }
+    log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
+        f"{len(labels)} classes), {protocol}, epoch scan over {epochs} epochs, "
+        f"seeds={seeds}")
+    for seed in seeds:
+        t0 = time.perf_counter()
+        splitter = get_splitter("loso" if protocol == "loso" else "random-kfold",
+                                n_splits=5, random_state=seed)
+        scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, groups, splitter, seed,
+                                      None if args.no_fold_cache else cache_dir)
+        run = {"seed": seed, "best_epochs": scan["best_epochs"],
+               "n_epochs": scan["n_epochs"], "fit_seconds": scan["fit_seconds"],
+               "resumed_folds": scan["resumed_folds"],
+               "wall_seconds": time.perf_counter() - t0, "fold_curves": scan["fold_curves"]}
+        for key in ("fixed", "best_on_test"):
+            m = compute_metrics(scan["y_true"], scan[key], labels)
+            run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
+                        "per_class_recall": m["recall"]}
+        doc["seeds"].append(seed)
+        doc["runs"].append(run)
+        doc["summary"] = {key: summarize([r[key] for r in doc["runs"]])
+                          for key in ("fixed", "best_on_test")}
+        write_json(out_path, doc)
+        log(f"  seed {seed}: fixed {epochs} epochs WA {run['fixed']['wa']:.3f} UAR "
+            f"{run['fixed']['uar']:.3f}; best epoch on test (epochs {scan['best_epochs']}) WA "
+            f"{run['best_on_test']['wa']:.3f} UAR {run['best_on_test']['uar']:.3f} "
+            f"({run['wall_seconds']:.0f} s) -> {out_path}")
+    return doc
+
+
 def corpus_stats(corpora, data_home, out):
     """Files, speakers, files per class, clip durations of each corpus, into corpus_stats.json."""
     import soundfile as sf
@@ -441,6 +506,10 @@ def main(argv=None):
                         "run cut off resumes from them)")
     p.add_argument("--quick", action="store_true",
                    help="smoke test: 3 speakers x 8 files, 1 epoch, first seed")
+    p.add_argument("--select-epoch", choices=["fixed", "best-on-test"], default="fixed",
+                   help="fixed: train the recipe's epochs and score the last (default); "
+                        "best-on-test: also report the best epoch on each test fold, the "
+                        "leak of protocols that select the epoch on test data (leakage.py)")
     p.add_argument("--stats-only", action="store_true",
                    help="only write corpus_stats.json (files, speakers, clip durations)")
     args = p.parse_args(argv)
@@ -462,8 +531,9 @@ def main(argv=None):
                 log(f"skip {recipe} on {corpus}: not an applicable corpus")
                 continue
             for protocol in args.protocols:
+                run = run_one if args.select_epoch == "fixed" else run_epoch_scan_one
                 try:
-                    run_one(recipe, corpus, protocol, list(args.seeds), args, machine)
+                    run(recipe, corpus, protocol, list(args.seeds), args, machine)
                 except Exception as exc:  # keep going: one failure must not stop the rest
                     if args.quick:
                         raise

@@ -131,3 +131,58 @@ def test_normalization_rows_are_recipe_parameters():
     no_egemaps = sn.ROWS["no-egemaps"][1]["blocks__transformer_weights"]
     assert no_egemaps["egemaps"] == 0.0 and no_egemaps["compare"] == pytest.approx(
         (0.7 / 6373) ** 0.5)
+
+
+# --------------------------------------------------------------------------- leakage.py
+
+
+def test_epoch_scan_last_epoch_is_what_the_classifier_predicts(tmp_path):
+    """The per-epoch test labels of leakage.py: the last epoch's are predict()'s, the best
+    epoch is the one with the highest test accuracy, and a second run reads the cache."""
+    import leakage
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    from skser.models import Deep1DCNN
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 20)).astype(np.float32)
+    y = np.where(X[:, 0] + 0.3 * rng.normal(size=60) > 0, "anger", "sadness")
+    clf = Deep1DCNN(epochs=4, random_state=0, batch_size=16, layers=("conv1", "relu",
+                    "flatten", "dense", "softmax"), validation_split=0.0, patience=None)
+    train, test = np.arange(40), np.arange(40, 60)
+    per_epoch, classes, _ = leakage.scan_fold(clf, X[train], y[train], X[test])
+    assert per_epoch.shape == (4, 20)
+    from sklearn.base import clone
+
+    fitted = clone(clf).fit(X[train], y[train])
+    np.testing.assert_array_equal(classes[per_epoch[-1]], fitted.predict(X[test]))
+
+    splitter = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    groups = np.repeat(np.arange(6), 10)
+    scan = leakage.run_epoch_scan(clf, X, y, groups, splitter, 0, str(tmp_path))
+    assert scan["n_epochs"] == 4 and len(scan["best_epochs"]) == 3
+    for curve, best in zip(scan["fold_curves"], scan["best_epochs"], strict=True):
+        assert curve[best - 1] == max(curve)
+    fixed_acc = np.mean(scan["fixed"] == y)
+    assert np.mean(scan["best_on_test"] == y) >= fixed_acc  # per fold, best >= last
+    again = leakage.run_epoch_scan(clf, X, y, groups, splitter, 0, str(tmp_path))
+    assert again["resumed_folds"] == 3
+    np.testing.assert_array_equal(again["best_on_test"], scan["best_on_test"])
+
+
+def test_epoch_selection_rows_show_what_the_selection_adds():
+    run = {"fixed": {"wa": 0.40, "uar": 0.38}, "best_on_test": {"wa": 0.52, "uar": 0.50},
+           "best_epochs": [30, 50]}
+    doc = {"kind": "epoch_selection", "recipe": "conv1d-mfcc", "corpus": "ravdess",
+           "n_classes": 10, "protocol": "paper", "published": 70.0, "epochs": 100,
+           "seeds": [0, 1], "runs": [run, dict(run, fixed={"wa": 0.44, "uar": 0.40})],
+           "command": "python benchmarks/accuracy.py --select-epoch best-on-test"}
+    out = []
+    make_tables.epoch_selection({"x.json": doc}, out)
+    row = next(line for line in out if line.startswith("| conv1d-mfcc"))
+    assert "42.0 ± 2.0 / 39.0 ± 1.0" in row and "52.0 ± 0.0 / 50.0 ± 0.0" in row
+    assert "| +10.0 |" in row and "| 40 |" in row and "--select-epoch best-on-test" in row
+    empty = []
+    make_tables.epoch_selection({}, empty)
+    assert empty == []

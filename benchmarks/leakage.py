@@ -1,0 +1,122 @@
+"""Leakage mechanisms of published SER protocols, as options of ``accuracy.py``.
+
+A published number can be optimistic for reasons that have nothing to do with the
+model. Each mechanism here is one such reason, reproduced on purpose and measured
+beside the same run without it, so that a reader sees how many points it adds.
+
+``best-epoch-on-test`` (``accuracy.py --select-epoch best-on-test``)
+    The test fold is passed to Keras as validation data and the reported figure is
+    the best test accuracy over the training epochs, as in Speech-Emotion-Analyzer
+    ("the max validation accuracy against test data"). Every fold of every seed is
+    trained once for the full epoch budget, with a callback that labels the test
+    fold after each epoch (the test data never reach the weights); from the same
+    training run come
+
+    - *fixed epochs* (clean): the predictions after the last epoch, the number of
+      epochs being fixed before training;
+    - *best epoch on test* (leaky): in each fold, the predictions of the epoch with
+      the highest test accuracy.
+
+The finished folds are cached (``<cache-dir>/epoch_scan``, keyed on the classifier,
+the data and the split), so a run cut off resumes where it stopped.
+"""
+
+import os
+import time
+import warnings
+
+import numpy as np
+
+#: Leakage mechanisms implemented here, by the name ``accuracy.py`` takes.
+MECHANISMS = ("best-on-test",)
+
+
+def test_fold_callback(X_test):
+    """A Keras callback recording the class index it predicts for ``X_test`` per epoch.
+
+    The network is called directly (``training=False``) on ``X_test`` as the
+    classifier would see it: skser's CNNs standardize inside the network, so their
+    ``feature_encoder_`` passes the input on unchanged.
+    """
+    import keras
+
+    class _TestFoldPredictions(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.X = np.asarray(X_test, dtype=np.float32)
+            self.per_epoch = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            out = [np.asarray(self.model(self.X[i:i + 256], training=False))
+                   for i in range(0, len(self.X), 256)]
+            self.per_epoch.append(np.concatenate(out).argmax(axis=1).astype(np.int16))
+
+    return _TestFoldPredictions()
+
+
+def scan_fold(classifier, X_train, y_train, X_test):
+    """Fit a clone of ``classifier`` on the training part; its test predictions per epoch.
+
+    Returns
+    -------
+    per_epoch : ndarray of shape (n_epochs, n_test), dtype int16
+        Index into ``classes`` of the class predicted after each epoch.
+    classes : ndarray of shape (n_classes,)
+    fit_seconds : float
+    """
+    from sklearn.base import clone
+
+    clf = clone(classifier)
+    callback = test_fold_callback(X_test)
+    clf.set_params(callbacks=[callback])
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X_train, y_train)
+    return np.stack(callback.per_epoch), np.asarray(clf.classes_), time.perf_counter() - t0
+
+
+def run_epoch_scan(classifier, X, y, groups, splitter, seed, cache_dir):
+    """Both epoch selections of one seed: fixed epochs and the best epoch on each test fold.
+
+    Parameters
+    ----------
+    classifier : skser CNN classifier (unfitted; its random_state already ``seed``)
+    X : ndarray of shape (n_samples, ...)
+    y, groups : ndarray of shape (n_samples,)
+    splitter : scikit-learn splitter
+        The folds (the same as ``accuracy.py``'s for the protocol and seed).
+    seed : int
+    cache_dir : str or None
+        Folder of the fold cache (joblib.Memory); None disables it.
+
+    Returns
+    -------
+    dict
+        ``y_true``, ``fixed`` and ``best_on_test`` (pooled out-of-fold predictions),
+        ``best_epochs`` (1-based, per fold), ``n_epochs``, ``fit_seconds``,
+        ``resumed_folds``, and the per-fold test-accuracy curves ``fold_curves``.
+    """
+    from joblib import Memory
+
+    memory = Memory(os.path.join(cache_dir, "epoch_scan") if cache_dir else None, verbose=0)
+    scan = memory.cache(scan_fold)
+    y = np.asarray(y)
+    fixed = np.empty(len(y), dtype=object)
+    best = np.empty(len(y), dtype=object)
+    best_epochs, curves, fit_seconds, resumed = [], [], 0.0, 0
+    for train, test in splitter.split(X, y, groups):
+        args = (classifier, X[train], y[train], X[test])
+        was_cached = scan.check_call_in_cache(*args) if cache_dir else False
+        per_epoch, classes, seconds = scan(*args)
+        resumed += bool(was_cached)
+        fit_seconds += seconds
+        acc = (classes[per_epoch] == y[test][None, :]).mean(axis=1)
+        k = int(np.argmax(acc))  # first epoch of the highest test accuracy
+        fixed[test] = classes[per_epoch[-1]]
+        best[test] = classes[per_epoch[k]]
+        best_epochs.append(k + 1)
+        curves.append(acc.round(4).tolist())
+    return {"y_true": y, "fixed": fixed.astype(str), "best_on_test": best.astype(str),
+            "best_epochs": best_epochs, "n_epochs": len(curves[0]) if curves else 0,
+            "fit_seconds": fit_seconds, "resumed_folds": resumed, "fold_curves": curves}
