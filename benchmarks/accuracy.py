@@ -69,6 +69,10 @@ TASKS = {
                     "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, ~70 %, "
                                       "RAVDESS speech+song, 10 gender x emotion classes; "
                                       "here speech only"},
+        "ravdess-both": {"labels": "gender", "published": 70.0,
+                         "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, ~70 %, "
+                                           "RAVDESS speech+song, 10 gender x emotion "
+                                           "classes"},
     },
     "cnn2d-image": {
         "ravdess": {"labels": None, "published": 80.99,
@@ -92,6 +96,8 @@ TASKS = {
 DEFAULT_RECIPES = ("issa2020", "means193-svm", "egemaps-svm", "compare-svm")
 PROTOCOL_TEXT = {
     "loso": "leave-one-speaker-out, speaker-independent",
+    "holdout": "one stratified random 80/20 split of the utterances, SPEAKER-DEPENDENT "
+               "(Speech-Emotion-Analyzer's split; only with --select-epoch best-on-test)",
     "paper": "stratified random 5-fold CV (80/20 per fold), SPEAKER-DEPENDENT "
              "(assumed: the published system does not document its split)",
 }
@@ -435,9 +441,15 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
         f"seeds={seeds}")
     for seed in seeds:
         t0 = time.perf_counter()
-        splitter = get_splitter("loso" if protocol == "loso" else "random-kfold",
-                                n_splits=5, random_state=seed)
-        scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, groups, splitter, seed,
+        if protocol == "holdout":  # one shuffled utterance split, stratified
+            from sklearn.model_selection import StratifiedShuffleSplit
+
+            splitter = StratifiedShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+        else:
+            splitter = get_splitter("loso" if protocol == "loso" else "random-kfold",
+                                    n_splits=5, random_state=seed)
+        split_groups = None if protocol == "holdout" else groups  # that split has none
+        scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, split_groups, splitter, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = {"seed": seed, "best_epochs": scan["best_epochs"],
                "n_epochs": scan["n_epochs"], "fit_seconds": scan["fit_seconds"],
@@ -492,7 +504,7 @@ def main(argv=None):
     p.add_argument("--corpus", nargs="+", default=["emodb", "ravdess"],
                    help="corpora (emodb ravdess; iemocap crema-d tess savee with --data-home)")
     p.add_argument("--protocols", nargs="+", default=["paper", "loso"],
-                   choices=["paper", "loso"])
+                   choices=["paper", "loso", "holdout"])
     p.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     p.add_argument("--epochs", type=int, default=None,
                    help="override the recipes' epochs (recorded in the results)")
@@ -532,6 +544,8 @@ def main(argv=None):
                 continue
             for protocol in args.protocols:
                 run = run_one if args.select_epoch == "fixed" else run_epoch_scan_one
+                if protocol == "holdout" and run is run_one:
+                    p.error("--protocols holdout needs --select-epoch best-on-test")
                 try:
                     run(recipe, corpus, protocol, list(args.seeds), args, machine)
                 except Exception as exc:  # keep going: one failure must not stop the rest

@@ -93,7 +93,8 @@ def run_epoch_scan(classifier, X, y, groups, splitter, seed, cache_dir):
     Returns
     -------
     dict
-        ``y_true``, ``fixed`` and ``best_on_test`` (pooled out-of-fold predictions),
+        ``y_true``, ``fixed`` and ``best_on_test`` (pooled out-of-fold predictions of
+        the samples some fold tests: all of them for k-fold and LOSO),
         ``best_epochs`` (1-based, per fold), ``n_epochs``, ``fit_seconds``,
         ``resumed_folds``, and the per-fold test-accuracy curves ``fold_curves``.
     """
@@ -104,6 +105,7 @@ def run_epoch_scan(classifier, X, y, groups, splitter, seed, cache_dir):
     y = np.asarray(y)
     fixed = np.empty(len(y), dtype=object)
     best = np.empty(len(y), dtype=object)
+    tested = np.zeros(len(y), dtype=bool)  # a hold-out split tests only part of the data
     best_epochs, curves, fit_seconds, resumed = [], [], 0.0, 0
     for train, test in splitter.split(X, y, groups):
         args = (classifier, X[train], y[train], X[test])
@@ -113,10 +115,12 @@ def run_epoch_scan(classifier, X, y, groups, splitter, seed, cache_dir):
         fit_seconds += seconds
         acc = (classes[per_epoch] == y[test][None, :]).mean(axis=1)
         k = int(np.argmax(acc))  # first epoch of the highest test accuracy
+        tested[test] = True
         fixed[test] = classes[per_epoch[-1]]
         best[test] = classes[per_epoch[k]]
         best_epochs.append(k + 1)
         curves.append(acc.round(4).tolist())
-    return {"y_true": y, "fixed": fixed.astype(str), "best_on_test": best.astype(str),
+    return {"y_true": y[tested], "fixed": fixed[tested].astype(str),
+            "best_on_test": best[tested].astype(str),
             "best_epochs": best_epochs, "n_epochs": len(curves[0]) if curves else 0,
             "fit_seconds": fit_seconds, "resumed_folds": resumed, "fold_curves": curves}
