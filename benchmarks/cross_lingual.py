@@ -1,14 +1,17 @@
-"""Kaplan/Strohm/Tasci's mono-, multi- and cross-lingual design on EMO-DB and RAVDESS.
+"""Kaplan/Strohm/Tasci's mono-, multi- and cross-lingual design on EMO-DB, RAVDESS, SAVEE.
 
 Kaplan/Strohm/Tasci trained a CNN on openSMILE features of IEMOCAP (English) and
 RECOLA (French) and reported, per test language, per-class recall and micro accuracy
 for three training sets. Here the same design runs on
-EMO-DB (German) and RAVDESS (English), restricted to their shared canonical
+EMO-DB (German), RAVDESS and SAVEE (English), restricted to their shared canonical
 classes (anger, disgust, fear, happiness, neutral, sadness):
 
-* mono-lingual: train on the test language only;
-* multi-lingual: train on the test language plus all of the other corpus;
-* cross-lingual: train on the other corpus only, test on this one.
+* mono-lingual: train on the test corpus only;
+* multi-lingual: train on the test corpus plus all the other corpora;
+* cross-lingual: train on the corpora of the other language(s) only;
+* cross-corpus: train on all the other corpora, of any language (written only where
+  it differs from cross-lingual, i.e. where another corpus shares the test corpus'
+  language).
 
 Speaker independence: the test language is split into ``--folds`` speaker-disjoint
 stratified folds (``StratifiedGroupKFold``, shuffled with the seed); mono- and
@@ -103,6 +106,7 @@ def run(recipe, corpora, seeds, args, machine):
         for test in corpora:
             Xt, yt, gt = data[test]
             others = [c for c in corpora if c != test]
+            foreign = [c for c in others if LANG.get(c) != LANG.get(test)]
             Xo = np.concatenate([data[c][0] for c in others])
             yo = np.concatenate([data[c][1] for c in others])
             preds = {"mono": np.empty(len(yt), object), "multi": np.empty(len(yt), object)}
@@ -112,7 +116,12 @@ def run(recipe, corpora, seeds, args, machine):
                 preds["mono"][te] = fit_predict(Xt[tr], yt[tr], Xt[te], seed)
                 preds["multi"][te] = fit_predict(np.concatenate([Xt[tr], Xo]),
                                                  np.concatenate([yt[tr], yo]), Xt[te], seed)
-            preds["cross"] = fit_predict(Xo, yo, Xt, seed)
+            if foreign:
+                preds["cross"] = fit_predict(np.concatenate([data[c][0] for c in foreign]),
+                                             np.concatenate([data[c][1] for c in foreign]),
+                                             Xt, seed)
+            if foreign != others:
+                preds["cross_corpus"] = fit_predict(Xo, yo, Xt, seed)
             res = {}
             for setting, yp in preds.items():
                 yp = yp.astype(str)
@@ -134,8 +143,8 @@ def run(recipe, corpora, seeds, args, machine):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--recipes", nargs="+", default=list(DEFAULT_RECIPES))
-    p.add_argument("--corpus", nargs="+", default=["emodb", "ravdess"],
-                   help="two (or more) corpora in different languages")
+    p.add_argument("--corpus", nargs="+", default=["emodb", "ravdess", "savee"],
+                   help="two or more corpora, of at least two languages")
     p.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     p.add_argument("--epochs", type=int, default=None, help="override the recipes' epochs")
     p.add_argument("--folds", type=int, default=5, help="speaker-disjoint folds per corpus")
