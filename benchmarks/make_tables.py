@@ -254,6 +254,18 @@ def speed(docs, out):
             f"`{p['cold_command']}`, {p['recipe']}")
     if r:
         row("peak RSS, EMO-DB LOSO run", f"{r['peak_rss_mb']:.0f} MB", r, f"`{r['command']}`")
+    for _, fp in sorted(docs.items()):
+        if fp.get("kind") != "fold_parallelism":
+            continue
+        first = fp["rows"][0]
+        value = f"{first['wall_seconds']:.0f} s one fold at a time (TensorFlow's own threads); " + \
+            "; ".join(f"{r['mode']}: {r['wall_seconds']:.0f} s, {r['speedup']:.2f}x"
+                      + ("" if r["same_predictions_as_sequential"] else
+                         " (other float rounding: predictions differ)")
+                      for r in fp["rows"][1:])
+        row(f"{fp['n_folds']} LOSO folds of {fp['model']}, {fp['epochs']} epochs, "
+            f"{fp['n_samples']} samples: how to use the cores", value,
+            {"load_average": fp.get("load_average")}, f"`{fp['command']}`")
     b = docs.get("predict_bundled.json")
     if b:
         peer = b.get("peer_import_median_seconds")
