@@ -471,6 +471,85 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     return doc
 
 
+def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
+    """``--augment-split``: the recipe on originals plus augmented copies (``leakage.py``).
+
+    ``--augment-split after`` with ``--protocols paper`` splits after augmentation (as
+    the 2-D CNN did); ``before`` with ``paper`` splits the recordings first; ``loso``
+    always holds out a speaker's originals. Writes
+    ``augmentation_<corpus>_<recipe>_<split>.json`` (split: after, before, loso).
+    """
+    import leakage
+    from joblib import Memory
+
+    from skser.evaluation import compute_metrics
+
+    split = "loso" if protocol == "loso" else args.augment_split
+    task = TASKS[recipe][corpus]
+    frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
+    pipe = make_recipe(recipe, corpus, args.epochs)
+    epochs, patience = recipe_epochs(pipe)
+    prefix, rest = split_prefix(pipe)
+    if epochs is None or hasattr(rest, "steps") or prefix is None:
+        raise ValueError(f"--augment-split needs a CNN recipe with a feature step; {recipe} "
+                         "is not one")
+    if patience is not None:  # early stopping would hold out a validation part
+        rest = rest.set_params(patience=None, validation_split=0.0)
+    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
+    X0, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
+    sr = int(prefix.steps[0][1].get_params()["sr"])
+    t0 = time.perf_counter()
+    aug = Memory(os.path.join(cache_dir, "augmented"), verbose=0).cache(
+        leakage.augmented_features)(prefix, list(frame["path"]), sr, 0)
+    t_aug = time.perf_counter() - t0
+    X = np.concatenate([X0, *aug])
+    y_all = np.concatenate([y] * (1 + leakage.N_COPIES))
+    labels = np.unique(y)
+    text = {"after": "augmented copies first, then a shuffled 75/25 split over all samples "
+                     "(copies of one recording on both sides: LEAKS), SPEAKER-DEPENDENT",
+            "before": "a shuffled 75/25 split over recordings first; trained on every copy "
+                      "of the training recordings, tested on the original test recordings, "
+                      "SPEAKER-DEPENDENT",
+            "loso": "leave-one-speaker-out; trained on every copy of the other speakers' "
+                    "recordings, tested on the held-out speaker's originals"}[split]
+    out_path = os.path.join(args.out, f"augmentation_{corpus}_{recipe}_{split}.json")
+    doc = {
+        "kind": "augmentation_split", "mechanism": "split-after-augmentation",
+        "recipe": recipe, "corpus": corpus, "split": split, "protocol_text": text,
+        "n_files": len(y), "n_copies": leakage.N_COPIES, "n_speakers": int(len(set(groups))),
+        "classes": [str(c) for c in labels], "n_classes": len(labels),
+        "published": task.get("published"), "published_note": task.get("published_note"),
+        "epochs": epochs, "epochs_overridden": args.epochs is not None,
+        "default_epochs": recipe_default_epochs(recipe, corpus),
+        "feature_seconds": t_feat, "augmented_feature_seconds": t_aug, "features": cache_path,
+        "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
+        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
+        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
+    }
+    log(f"{recipe} on {corpus} ({len(y)} files + {leakage.N_COPIES} augmented copies each, "
+        f"{len(labels)} classes), split {split}, {epochs} epochs, seeds={seeds}")
+    for seed in seeds:
+        t1 = time.perf_counter()
+        splits = leakage.FixedSplits(leakage.augmentation_splits(split, y, groups, seed))
+        scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y_all, None, splits, seed,
+                                      None if args.no_fold_cache else cache_dir)
+        run = {"seed": seed, "n_epochs": scan["n_epochs"], "fit_seconds": scan["fit_seconds"],
+               "resumed_folds": scan["resumed_folds"], "n_test": int(len(scan["y_true"])),
+               "wall_seconds": time.perf_counter() - t1, "best_epochs": scan["best_epochs"]}
+        for key in ("fixed", "best_on_test"):
+            m = compute_metrics(scan["y_true"], scan[key], labels)
+            run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
+                        "per_class_recall": m["recall"]}
+        doc["seeds"].append(seed)
+        doc["runs"].append(run)
+        doc["summary"] = {key: summarize([r[key] for r in doc["runs"]])
+                          for key in ("fixed", "best_on_test")}
+        write_json(out_path, doc)
+        log(f"  seed {seed}: last epoch WA {run['fixed']['wa']:.3f} UAR "
+            f"{run['fixed']['uar']:.3f} ({run['wall_seconds']:.0f} s) -> {out_path}")
+    return doc
+
+
 def corpus_stats(corpora, data_home, out):
     """Files, speakers, files per class, clip durations of each corpus, into corpus_stats.json."""
     import soundfile as sf
@@ -522,6 +601,11 @@ def main(argv=None):
                    help="fixed: train the recipe's epochs and score the last (default); "
                         "best-on-test: also report the best epoch on each test fold, the "
                         "leak of protocols that select the epoch on test data (leakage.py)")
+    p.add_argument("--augment-split", choices=["after", "before"], default=None,
+                   help="train on each recording plus 2 augmented copies (noise; noise + "
+                        "pitch shift + time stretch), splitting the samples after "
+                        "augmentation (the 2-D CNN's leak) or the recordings before it; "
+                        "with --protocols loso a speaker's originals are held out (leakage.py)")
     p.add_argument("--stats-only", action="store_true",
                    help="only write corpus_stats.json (files, speakers, clip durations)")
     args = p.parse_args(argv)
@@ -544,6 +628,8 @@ def main(argv=None):
                 continue
             for protocol in args.protocols:
                 run = run_one if args.select_epoch == "fixed" else run_epoch_scan_one
+                if args.augment_split is not None:
+                    run = run_augmentation_one
                 if protocol == "holdout" and run is run_one:
                     p.error("--protocols holdout needs --select-epoch best-on-test")
                 try:

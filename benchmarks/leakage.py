@@ -17,6 +17,18 @@ beside the same run without it, so that a reader sees how many points it adds.
     - *best epoch on test* (leaky): in each fold, the predictions of the epoch with
       the highest test accuracy.
 
+``split-after-augmentation`` (``accuracy.py --augment-split after``)
+    Every recording gets augmented copies before the data are split, and the split
+    is drawn over the copies, so copies of one recording land on both sides, as in
+    the 2-D CNN of ``Jeswin-8802/SER-using-2D-CNN`` (three samples per file: the
+    original; with Gaussian noise of 0.025 x U(0, 1) x its peak; that noisy copy
+    pitch-shifted by 0.9 semitones and time-stretched by 0.7; then a shuffled
+    ``train_test_split(test_size=0.25)`` over all samples, 100 epochs, the
+    accuracy of the last epoch). Its clean counterparts: ``--augment-split before``
+    draws the same 75/25 split over recordings, trains on all copies of the
+    training recordings and tests on the original test recordings; with
+    ``--protocols loso`` the held-out speaker's originals are tested.
+
 The finished folds are cached (``<cache-dir>/epoch_scan``, keyed on the classifier,
 the data and the split), so a run cut off resumes where it stopped.
 """
@@ -28,7 +40,71 @@ import warnings
 import numpy as np
 
 #: Leakage mechanisms implemented here, by the name ``accuracy.py`` takes.
-MECHANISMS = ("best-on-test",)
+MECHANISMS = ("best-on-test", "split-after-augmentation")
+
+#: Augmented copies per recording, as in the 2-D CNN's feature extraction.
+N_COPIES = 2
+
+
+def augmented_copies(y, sr, rng):
+    """The two augmented copies of a waveform that the 2-D CNN's extraction adds.
+
+    A noisy copy (Gaussian noise, standard deviation 0.025 x U(0, 1) x peak
+    amplitude) and that noisy copy pitch-shifted by 0.9 semitones, then
+    time-stretched by a rate of 0.7 (librosa's phase vocoder).
+    """
+    import librosa
+
+    y = np.asarray(y, dtype=np.float32)
+    noisy = y + 0.025 * rng.uniform() * np.max(np.abs(y)) * rng.normal(size=y.shape)
+    noisy = noisy.astype(np.float32)
+    shifted = librosa.effects.pitch_shift(noisy, sr=sr, n_steps=0.9)
+    return [noisy, librosa.effects.time_stretch(shifted, rate=0.7).astype(np.float32)]
+
+
+def augmented_features(extractor, paths, sr, seed):
+    """Features of the augmented copies of every file: ``(N_COPIES, n_files, ...)``.
+
+    ``extractor`` is a fitted-or-stateless feature step that takes 1-D waveforms at
+    ``sr`` Hz; the copies of file ``i`` are drawn from ``default_rng([seed, i])``.
+    """
+    from skser.io import load_audio
+
+    out = [[] for _ in range(N_COPIES)]
+    for i, path in enumerate(paths):
+        copies = augmented_copies(load_audio(path, sr=sr), sr, np.random.default_rng([seed, i]))
+        for k, F in enumerate(np.asarray(extractor.transform(copies), dtype=np.float32)):
+            out[k].append(F)
+    return np.stack([np.stack(o) for o in out])
+
+
+def augmentation_splits(protocol, y, groups, seed):
+    """``(train, test)`` index pairs into the stacked samples ``[originals, copy 1, copy 2]``.
+
+    ``protocol`` is ``"after"`` (shuffled 75/25 split over all samples: copies of a
+    recording on both sides), ``"before"`` (the same split over recordings; train on
+    every copy of the training recordings, test on the original test recordings) or
+    ``"loso"`` (per speaker: train on every copy of the other speakers' recordings,
+    test on the speaker's originals).
+    """
+    from sklearn.model_selection import LeaveOneGroupOut, train_test_split
+
+    n = len(y)
+    copies = 1 + N_COPIES
+    if protocol == "after":
+        train, test = train_test_split(np.arange(copies * n), test_size=0.25, shuffle=True,
+                                       random_state=seed)
+        return [(np.sort(train), np.sort(test))]
+    if protocol == "before":
+        rec_train, rec_test = train_test_split(np.arange(n), test_size=0.25, shuffle=True,
+                                               random_state=seed)
+        splits = [(rec_train, rec_test)]
+    elif protocol == "loso":
+        splits = list(LeaveOneGroupOut().split(np.zeros(n), y, groups))
+    else:
+        raise ValueError(f"unknown augmentation protocol {protocol!r}")
+    return [(np.sort(np.concatenate([r + k * n for k in range(copies)])), np.sort(r_te))
+            for r, r_te in splits]
 
 
 def test_fold_callback(X_test):
@@ -74,6 +150,16 @@ def scan_fold(classifier, X_train, y_train, X_test):
         warnings.simplefilter("ignore")
         clf.fit(X_train, y_train)
     return np.stack(callback.per_epoch), np.asarray(clf.classes_), time.perf_counter() - t0
+
+
+class FixedSplits:
+    """A splitter that yields the given ``(train, test)`` index pairs."""
+
+    def __init__(self, splits):
+        self.splits = list(splits)
+
+    def split(self, X=None, y=None, groups=None):
+        yield from self.splits
 
 
 def run_epoch_scan(classifier, X, y, groups, splitter, seed, cache_dir):

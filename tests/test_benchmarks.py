@@ -186,3 +186,37 @@ def test_epoch_selection_rows_show_what_the_selection_adds():
     empty = []
     make_tables.epoch_selection({}, empty)
     assert empty == []
+
+
+def test_augmentation_splits_leak_only_when_drawn_after_augmentation():
+    import leakage
+    import numpy as np
+
+    n = 40
+    y = np.array(["a", "b"] * (n // 2))
+    groups = np.repeat(np.arange(4), n // 4)
+    source = np.tile(np.arange(n), 1 + leakage.N_COPIES)  # recording of each stacked sample
+    (train, test), = leakage.augmentation_splits("after", y, groups, seed=0)
+    assert len(test) == 30 and set(train) | set(test) == set(range(3 * n))
+    assert set(source[train]) & set(source[test])  # copies of a recording on both sides
+    (train, test), = leakage.augmentation_splits("before", y, groups, seed=0)
+    assert not set(source[train]) & set(source[test]) and test.max() < n  # originals only
+    assert len(train) == 3 * (n - len(test))  # every copy of each training recording
+    folds = leakage.augmentation_splits("loso", y, groups, seed=0)
+    assert len(folds) == 4
+    for train, test in folds:
+        assert test.max() < n and len(set(groups[source[test]])) == 1
+        assert not set(groups[source[train]]) & set(groups[source[test]])
+
+
+def test_augmented_copies_are_noisy_and_stretched():
+    import leakage
+    import numpy as np
+    from synthetic import make_tone
+
+    y = make_tone(freq=440.0, duration=1.0, sr=16000).astype(np.float32)
+    noisy, stretched = leakage.augmented_copies(y, 16000, np.random.default_rng(0))
+    assert noisy.shape == y.shape and 0 < np.abs(noisy - y).max() <= 0.2 * np.abs(y).max()
+    assert abs(len(stretched) - len(y) / 0.7) < 0.02 * len(y)  # rate 0.7: 1/0.7 longer
+    again = leakage.augmented_copies(y, 16000, np.random.default_rng(0))
+    np.testing.assert_array_equal(again[0], noisy)
