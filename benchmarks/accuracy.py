@@ -73,12 +73,21 @@ TASKS = {
                          "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, ~70 %, "
                                            "RAVDESS speech+song, 10 gender x emotion "
                                            "classes"},
+        "ravdess-both+savee": {"labels": "gender", "published": 70.0,
+                               "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, "
+                                                 "~70 % on RAVDESS speech+song; here with "
+                                                 "SAVEE's male speakers added, 10 gender x "
+                                                 "emotion classes"},
     },
     "cnn2d-image": {
         "ravdess": {"labels": None, "published": 80.99,
                     "published_note": "Nathaniel538's 2-D CNN, 80.99 %, 8 classes, "
                                       "RAVDESS+CREMA-D+TESS+SAVEE with augmentation; here "
                                       "RAVDESS only, no augmentation"},
+        "ravdess+savee": {"labels": None, "published": 80.99,
+                          "published_note": "Nathaniel538's 2-D CNN, 80.99 %, "
+                                            "RAVDESS+CREMA-D+TESS+SAVEE with augmentation; "
+                                            "here RAVDESS+SAVEE (CREMA-D and TESS absent)"},
         "crema-d": {"labels": None}, "tess": {"labels": None}, "savee": {"labels": None},
     },
     "parallel-cnn": {
@@ -160,14 +169,24 @@ def _jsonable(o):
 
 # ----------------------------------------------------------------------------- data
 def load(corpus, data_home, labels=None, quick=False):
-    """(frame with path/speaker, y, groups) of a corpus, restricted to a task's labels."""
+    """(frame with path/speaker, y, groups) of a corpus, restricted to a task's labels.
+
+    ``corpus`` may join corpora with ``+`` (``"ravdess+savee"``); speakers stay
+    corpus-qualified, so they never merge across corpora.
+    """
+    import pandas as pd
+
     from skser.datasets import gender_emotion_target, load_corpus
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bunch = load_corpus(corpus, data_home=data_home)
-    frame = bunch.frame.reset_index(drop=True)
-    y = np.asarray(bunch.target).astype(object)
+    frames, targets = [], []
+    for name in corpus.split("+"):  # "ravdess+savee": the corpora together
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bunch = load_corpus(name, data_home=data_home)
+        frames.append(bunch.frame)
+        targets.append(np.asarray(bunch.target).astype(object))
+    frame = pd.concat(frames, ignore_index=True)
+    y = np.concatenate(targets)
     if labels == "gender":
         keep = np.isin(frame["emotion"].astype(str), GENDER_EMOTIONS)
         y = gender_emotion_target(frame)

@@ -18,7 +18,9 @@ TRUNCATED = ("‡ measured on 2.00 s-truncated EMO-DB clips; to be re-measured o
              "audio.")
 CORPORA = {"emodb": "EMO-DB (German, 10 speakers)",
            "ravdess": "RAVDESS speech (English, 24 actors)",
-           "ravdess-both": "RAVDESS speech + song (English, 24 actors)"}
+           "ravdess-both": "RAVDESS speech + song (English, 24 actors)",
+           "ravdess+savee": "RAVDESS speech + SAVEE (English, 28 speakers)",
+           "ravdess-both+savee": "RAVDESS speech + song + SAVEE (English, 28 speakers)"}
 ROWS = {"emodb": ["issa2020", "means193-svm", "egemaps-svm", "compare-svm", "parallel-cnn"],
         "ravdess": ["issa2020", "means193-svm", "egemaps-svm", "compare-svm", "conv1d-mfcc",
                     "cnn2d-image", "parallel-cnn"]}
