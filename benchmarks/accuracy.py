@@ -333,6 +333,23 @@ def set_seed(estimator, seed):
 
 
 # ----------------------------------------------------------------------------- run
+def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fields):
+    """The fields every result file of this script starts with, then ``fields``."""
+    epochs, _ = recipe_epochs(pipe)
+    labels = np.unique(y)
+    return {
+        "kind": kind, "recipe": recipe, "corpus": corpus, **fields,
+        "n_files": len(y), "n_speakers": int(len(set(groups))),
+        "classes": [str(c) for c in labels], "n_classes": len(labels),
+        "published": task.get("published"), "published_note": task.get("published_note"),
+        "epochs": epochs, "epochs_overridden": args.epochs is not None,
+        "default_epochs": recipe_default_epochs(recipe, corpus),
+        "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
+        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
+        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
+    }
+
+
 def summarize(runs):
     """mean +- std over seeds of WA, UAR, macro-F1 (percent)."""
     out = {}
@@ -363,20 +380,10 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     else:
         X, t_feat, cache_path = list(frame["path"]), 0.0, None
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}.json")
-    doc = {
-        "kind": "accuracy", "recipe": recipe, "corpus": corpus, "protocol": protocol,
-        "protocol_text": PROTOCOL_TEXT[protocol],
-        "n_files": len(y), "n_speakers": int(len(set(groups))),
-        "classes": sorted(set(y)), "n_classes": len(set(y)),
-        "published": task.get("published"), "published_note": task.get("published_note"),
-        "epochs": epochs, "early_stopping_patience": patience,
-        "epochs_overridden": args.epochs is not None,
-        "default_epochs": recipe_default_epochs(recipe, corpus), "deterministic": not is_cnn,
-        "feature_seconds": t_feat, "features": cache_path,
-        "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
-        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
-        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
-    }
+    doc = result_doc("accuracy", recipe, corpus, task, pipe, y, groups, args, machine,
+                     protocol=protocol, protocol_text=PROTOCOL_TEXT[protocol],
+                     early_stopping_patience=patience, deterministic=not is_cnn,
+                     feature_seconds=t_feat, features=cache_path)
     log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
         f"{len(set(y))} classes), {protocol}, epochs={epochs}, seeds={seeds}")
     for seed in seeds:
@@ -419,6 +426,29 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     return doc
 
 
+def record_scan(doc, seed, scan, labels, wall, out_path, **extra):
+    """Add one seed's epoch scan (``leakage.run_epoch_scan``) to ``doc``; rewrite the file.
+
+    Both selections are scored on the pooled predictions: ``fixed`` (the last epoch)
+    and ``best_on_test`` (each fold's best epoch on its test data).
+    """
+    from skser.evaluation import compute_metrics
+
+    run = {"seed": seed, "best_epochs": scan["best_epochs"], "n_epochs": scan["n_epochs"],
+           "fit_seconds": scan["fit_seconds"], "resumed_folds": scan["resumed_folds"],
+           "wall_seconds": wall, **extra}
+    for key in ("fixed", "best_on_test"):
+        m = compute_metrics(scan["y_true"], scan[key], labels)
+        run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
+                    "per_class_recall": m["recall"]}
+    doc["seeds"].append(seed)
+    doc["runs"].append(run)
+    doc["summary"] = {key: summarize([r[key] for r in doc["runs"]])
+                      for key in ("fixed", "best_on_test")}
+    write_json(out_path, doc)
+    return run
+
+
 def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     """``--select-epoch best-on-test``: fixed epochs and the best epoch on each test fold.
 
@@ -427,7 +457,7 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     """
     import leakage
 
-    from skser.evaluation import compute_metrics, get_splitter
+    from skser.evaluation import get_splitter
 
     task = TASKS[recipe][corpus]
     frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
@@ -442,19 +472,10 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     X, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test.json")
     labels = np.unique(y)
-    doc = {
-        "kind": "epoch_selection", "mechanism": "best-on-test", "recipe": recipe,
-        "corpus": corpus, "protocol": protocol, "protocol_text": PROTOCOL_TEXT[protocol],
-        "n_files": len(y), "n_speakers": int(len(set(groups))),
-        "classes": [str(c) for c in labels], "n_classes": len(labels),
-        "published": task.get("published"), "published_note": task.get("published_note"),
-        "epochs": epochs, "epochs_overridden": args.epochs is not None,
-        "default_epochs": recipe_default_epochs(recipe, corpus),
-        "feature_seconds": t_feat, "features": cache_path,
-        "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
-        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
-        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
-    }
+    doc = result_doc("epoch_selection", recipe, corpus, task, pipe, y, groups, args, machine,
+                     mechanism="best-on-test", protocol=protocol,
+                     protocol_text=PROTOCOL_TEXT[protocol], feature_seconds=t_feat,
+                     features=cache_path)
     log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
         f"{len(labels)} classes), {protocol}, epoch scan over {epochs} epochs, "
         f"seeds={seeds}")
@@ -470,19 +491,8 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
         split_groups = None if protocol == "holdout" else groups  # that split has none
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, split_groups, splitter, seed,
                                       None if args.no_fold_cache else cache_dir)
-        run = {"seed": seed, "best_epochs": scan["best_epochs"],
-               "n_epochs": scan["n_epochs"], "fit_seconds": scan["fit_seconds"],
-               "resumed_folds": scan["resumed_folds"],
-               "wall_seconds": time.perf_counter() - t0, "fold_curves": scan["fold_curves"]}
-        for key in ("fixed", "best_on_test"):
-            m = compute_metrics(scan["y_true"], scan[key], labels)
-            run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
-                        "per_class_recall": m["recall"]}
-        doc["seeds"].append(seed)
-        doc["runs"].append(run)
-        doc["summary"] = {key: summarize([r[key] for r in doc["runs"]])
-                          for key in ("fixed", "best_on_test")}
-        write_json(out_path, doc)
+        run = record_scan(doc, seed, scan, labels, time.perf_counter() - t0, out_path,
+                          fold_curves=scan["fold_curves"])
         log(f"  seed {seed}: fixed {epochs} epochs WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f}; best epoch on test (epochs {scan['best_epochs']}) WA "
             f"{run['best_on_test']['wa']:.3f} UAR {run['best_on_test']['uar']:.3f} "
@@ -501,7 +511,6 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
     import leakage
     from joblib import Memory
 
-    from skser.evaluation import compute_metrics
 
     split = "loso" if protocol == "loso" else args.augment_split
     task = TASKS[recipe][corpus]
@@ -532,19 +541,10 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
             "loso": "leave-one-speaker-out; trained on every copy of the other speakers' "
                     "recordings, tested on the held-out speaker's originals"}[split]
     out_path = os.path.join(args.out, f"augmentation_{corpus}_{recipe}_{split}.json")
-    doc = {
-        "kind": "augmentation_split", "mechanism": "split-after-augmentation",
-        "recipe": recipe, "corpus": corpus, "split": split, "protocol_text": text,
-        "n_files": len(y), "n_copies": leakage.N_COPIES, "n_speakers": int(len(set(groups))),
-        "classes": [str(c) for c in labels], "n_classes": len(labels),
-        "published": task.get("published"), "published_note": task.get("published_note"),
-        "epochs": epochs, "epochs_overridden": args.epochs is not None,
-        "default_epochs": recipe_default_epochs(recipe, corpus),
-        "feature_seconds": t_feat, "augmented_feature_seconds": t_aug, "features": cache_path,
-        "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
-        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
-        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
-    }
+    doc = result_doc("augmentation_split", recipe, corpus, task, pipe, y, groups, args,
+                     machine, mechanism="split-after-augmentation", split=split,
+                     protocol_text=text, n_copies=leakage.N_COPIES, feature_seconds=t_feat,
+                     augmented_feature_seconds=t_aug, features=cache_path)
     log(f"{recipe} on {corpus} ({len(y)} files + {leakage.N_COPIES} augmented copies each, "
         f"{len(labels)} classes), split {split}, {epochs} epochs, seeds={seeds}")
     for seed in seeds:
@@ -552,18 +552,8 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
         splits = leakage.FixedSplits(leakage.augmentation_splits(split, y, groups, seed))
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y_all, None, splits, seed,
                                       None if args.no_fold_cache else cache_dir)
-        run = {"seed": seed, "n_epochs": scan["n_epochs"], "fit_seconds": scan["fit_seconds"],
-               "resumed_folds": scan["resumed_folds"], "n_test": int(len(scan["y_true"])),
-               "wall_seconds": time.perf_counter() - t1, "best_epochs": scan["best_epochs"]}
-        for key in ("fixed", "best_on_test"):
-            m = compute_metrics(scan["y_true"], scan[key], labels)
-            run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
-                        "per_class_recall": m["recall"]}
-        doc["seeds"].append(seed)
-        doc["runs"].append(run)
-        doc["summary"] = {key: summarize([r[key] for r in doc["runs"]])
-                          for key in ("fixed", "best_on_test")}
-        write_json(out_path, doc)
+        run = record_scan(doc, seed, scan, labels, time.perf_counter() - t1, out_path,
+                          n_test=int(len(scan["y_true"])))
         log(f"  seed {seed}: last epoch WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f} ({run['wall_seconds']:.0f} s) -> {out_path}")
     return doc
