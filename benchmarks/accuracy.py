@@ -325,6 +325,31 @@ def cached_features(prefix, corpus, frame, cache_dir, n_jobs=1):
     return F, time.perf_counter() - t0, f"{corpus}_{feature_key(prefix)}"
 
 
+def features_file(folder, corpus, recipe):
+    """Where ``benchmarks/device_rows.py export`` puts a task's features."""
+    return os.path.join(folder, f"features_{corpus}_{recipe}.npz")
+
+
+def task_features(recipe, corpus, prefix, cache_dir, args):
+    """``(X, y, groups, feature seconds, cache name)`` of a task.
+
+    Extracted from the audio (per-file cache), or, with ``--features-from DIR``, read
+    from the file that ``device_rows.py export`` wrote there (a machine without the
+    corpora, e.g. an accelerator).
+    """
+    if getattr(args, "features_from", None):
+        with np.load(features_file(args.features_from, corpus, recipe)) as f:
+            X = f["X"].astype(np.float32)
+            return X, f["y"].astype(str), f["groups"].astype(str), float(f["seconds"]), \
+                str(f["key"])
+    frame, y, groups = load(corpus, args.data_home, TASKS[recipe][corpus].get("labels"),
+                            args.quick)
+    if prefix is None:
+        return list(frame["path"]), y, groups, 0.0, None
+    X, seconds, key = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
+    return X, y, groups, seconds, key
+
+
 def set_seed(estimator, seed):
     """Set every ``*random_state`` parameter of ``estimator`` to ``seed``; return it."""
     keys = [k for k in estimator.get_params(deep=True)
@@ -364,7 +389,6 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     from skser.evaluation import evaluate
 
     task = TASKS[recipe][corpus]
-    frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
     pipe = make_recipe(recipe, corpus, args.epochs)
     epochs, patience = recipe_epochs(pipe)
     prefix, rest = split_prefix(pipe)
@@ -375,10 +399,7 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
         seeds = seeds[:1]  # deterministic: one run stands for every seed
     cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
     fold_cache = None if args.no_fold_cache else os.path.join(cache_dir, "folds")
-    if prefix is not None:
-        X, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
-    else:
-        X, t_feat, cache_path = list(frame["path"]), 0.0, None
+    X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}.json")
     doc = result_doc("accuracy", recipe, corpus, task, pipe, y, groups, args, machine,
                      protocol=protocol, protocol_text=PROTOCOL_TEXT[protocol],
@@ -460,7 +481,6 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     from skser.evaluation import get_splitter
 
     task = TASKS[recipe][corpus]
-    frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
     pipe = make_recipe(recipe, corpus, args.epochs)
     epochs, patience = recipe_epochs(pipe)
     prefix, rest = split_prefix(pipe)
@@ -469,7 +489,7 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     if patience is not None:  # early stopping would end the epoch scan early
         rest = rest.set_params(patience=None, validation_split=0.0)
     cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
-    X, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
+    X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test.json")
     labels = np.unique(y)
     doc = result_doc("epoch_selection", recipe, corpus, task, pipe, y, groups, args, machine,
@@ -615,6 +635,9 @@ def main(argv=None):
                         "pitch shift + time stretch), splitting the samples after "
                         "augmentation (the 2-D CNN's leak) or the recordings before it; "
                         "with --protocols loso a speaker's originals are held out (leakage.py)")
+    p.add_argument("--features-from", default=None, metavar="DIR",
+                   help="read each task's features from DIR (written by "
+                        "`device_rows.py export`) instead of the corpora")
     p.add_argument("--stats-only", action="store_true",
                    help="only write corpus_stats.json (files, speakers, clip durations)")
     args = p.parse_args(argv)
@@ -623,7 +646,7 @@ def main(argv=None):
         args.epochs = 1 if args.epochs is None else args.epochs
         args.out = args.out or "/tmp/skser-bench-quick"
     args.out = args.out or RESULTS
-    if not args.quick:
+    if not args.quick and not args.features_from:
         corpus_stats(args.corpus, args.data_home, args.out)
     if args.stats_only:
         return

@@ -220,3 +220,54 @@ def test_augmented_copies_are_noisy_and_stretched():
     assert abs(len(stretched) - len(y) / 0.7) < 0.02 * len(y)  # rate 0.7: 1/0.7 longer
     again = leakage.augmented_copies(y, 16000, np.random.default_rng(0))
     np.testing.assert_array_equal(again[0], noisy)
+
+
+def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
+    """accuracy.py --features-from: the features a device run carries stand in for the
+    audio, and the result file is the one a CPU run writes."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    y = np.array(["anger", "neutral"] * 30)
+    X = rng.normal(size=(60, 193)).astype(np.float32) + (y == "anger")[:, None]
+    groups = np.repeat([f"emodb/{k:02d}" for k in range(3)], 20)
+    feats = tmp_path / "features"
+    feats.mkdir()
+    np.savez_compressed(feats / "features_emodb_issa2020.npz", X=X, y=y, groups=groups,
+                        seconds=1.5, key="emodb_issa193")
+    env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
+                        "--recipes", "issa2020", "--corpus", "emodb", "--protocols", "loso",
+                        "--seeds", "0", "--epochs", "1", "--features-from", str(feats),
+                        "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "out")],
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    doc = json.loads((tmp_path / "out" / "accuracy_emodb_issa2020_loso.json").read_text())
+    assert doc["n_files"] == 60 and doc["n_speakers"] == 3 and doc["features"] == "emodb_issa193"
+    assert doc["runs"][0]["n_folds"] == 3 and 0 <= doc["runs"][0]["uar"] <= 1
+
+
+def test_cnns_train_on_the_jax_backend_without_tensorflow(tmp_path):
+    """What an accelerator without TensorFlow runs: Keras on JAX, seeded, repeatable."""
+    (tmp_path / "sitecustomize.py").write_text(
+        'import sys\nsys.modules["tensorflow"] = None  # no TensorFlow here\n')
+    code = """
+import sys
+import numpy as np
+import keras
+from skser.models import Deep1DCNN
+assert keras.backend.backend() == "jax"
+rng = np.random.default_rng(0)
+X = rng.normal(size=(48, 193)).astype("float32")
+y = np.where(X[:, 0] > 0, "anger", "neutral")
+runs = [Deep1DCNN(epochs=2, random_state=0, verbose=0).fit(X, y).predict_proba(X)
+        for _ in range(2)]
+assert runs[0].shape == (48, 2) and np.array_equal(runs[0], runs[1])
+assert sys.modules.get("tensorflow") is None
+print("ok")
+"""
+    env = dict(os.environ, KERAS_BACKEND="jax",
+               PYTHONPATH=os.pathsep.join([str(tmp_path), ROOT]))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert r.returncode == 0 and r.stdout.strip().endswith("ok"), r.stderr[-2000:]

@@ -31,31 +31,41 @@ _CHECK_ARRAY = dict(allow_nd=True, dtype=np.float32, ensure_all_finite=True)
 
 @contextlib.contextmanager
 def _seeded(seed):
-    """Seed Python, NumPy, TF and Keras and make TF ops deterministic; restore after."""
+    """Seed Python, NumPy and Keras (and the backend), deterministic ops; restore after.
+
+    On the TensorFlow backend, TensorFlow's op determinism is switched on for the
+    fit; other Keras backends (JAX) are seeded through Keras alone and never import
+    TensorFlow.
+    """
     if seed is None:
         yield
         return
     import keras
-    import tensorflow as tf
-    from tensorflow.python.framework import config as tf_config
 
     py_state = random.getstate()
     np_state = np.random.get_state()  # noqa: NPY002 (restoring the legacy global state)
-    env = os.environ.get("TF_DETERMINISTIC_OPS")
-    was_deterministic = tf_config.is_op_determinism_enabled()
+    tf_backend = keras.backend.backend() == "tensorflow"
+    if tf_backend:
+        import tensorflow as tf
+        from tensorflow.python.framework import config as tf_config
+
+        env = os.environ.get("TF_DETERMINISTIC_OPS")
+        was_deterministic = tf_config.is_op_determinism_enabled()
     try:
         keras.utils.set_random_seed(int(seed))
-        tf.config.experimental.enable_op_determinism()
+        if tf_backend:
+            tf.config.experimental.enable_op_determinism()
         yield
     finally:
         random.setstate(py_state)
         np.random.set_state(np_state)  # noqa: NPY002
-        if not was_deterministic:
-            tf_config.disable_op_determinism()
-        if env is None:
-            os.environ.pop("TF_DETERMINISTIC_OPS", None)
-        else:
-            os.environ["TF_DETERMINISTIC_OPS"] = env
+        if tf_backend:
+            if not was_deterministic:
+                tf_config.disable_op_determinism()
+            if env is None:
+                os.environ.pop("TF_DETERMINISTIC_OPS", None)
+            else:
+                os.environ["TF_DETERMINISTIC_OPS"] = env
 
 
 def _make_batches_class():
