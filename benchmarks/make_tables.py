@@ -242,6 +242,11 @@ def speed(docs, out):
             f"{f['max_rel_diff']:.1e}); `n_jobs=2` {f['speedup_2_jobs_warm']:.2f}x warm, "
             f"{f['speedup_2_jobs_cold']:.2f}x cold; peak RSS {f['peak_rss_mib_2_jobs']:.0f} MiB",
             f, f"`{f['command']}`")
+    ex = docs.get("extractors.json")
+    for x in (ex or {}).get("rows", []):
+        row(f"throughput, `{x['extractor']}` (EMO-DB, {ex['n_files']} files, 1 job)",
+            f"{x['audio_s_per_s']:.0f} audio s / s; {x['peer']} {x['peer_audio_s_per_s']:.0f} "
+            f"({x['ratio']:.2f}x)", ex, f"`{ex['command']}`")
     for x in m.get("rows", []):
         epoch = (f", per epoch {x['epoch_ratio']:.2f}x" if "epoch_ratio" in x else "")
         limit = (f"; {x['train_mflop_per_sample']:.0f} MFLOP per sample and step, "

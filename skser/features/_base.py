@@ -23,11 +23,10 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.validation import check_memory
-from threadpoolctl import threadpool_limits
 
 from ..exceptions import DegenerateAudioWarning
 from ._framing import fix_frames, to_samples
-from ._workers import extract_batch
+from ._workers import blas_controller, extract_batch
 
 __all__ = ["AudioFeatureMixin", "to_samples", "fix_frames"]
 
@@ -295,7 +294,7 @@ or DataFrame
         # BLAS held to one thread here as well as in each batch: with a threading
         # backend (joblib.parallel_config) the per-batch limits then all save and
         # restore the same value (threadpoolctl's limits are process-wide).
-        limits = threadpool_limits(limits=1, user_api="blas")
+        limits = blas_controller().limit(limits=1, user_api="blas")
         bar = None
         try:
             if effective == 1 and self._run_in_subprocess():

@@ -10,16 +10,34 @@ and ``tensorflow``; ``tests/features`` checks the workers.
 """
 
 import os
+import sys
 import warnings
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._framing import Degenerate
 from ._kernels import KERNELS
 
 __all__ = ["extract_batch"]
 
+
+
+_CONTROLLER = {}  # this process's ThreadpoolController and the module count it saw
+
+
+def blas_controller():
+    """This process's :class:`threadpoolctl.ThreadpoolController`.
+
+    Making one scans the loaded libraries (2-3 ms); its ``limit`` then only sets and
+    restores thread counts. It is made again only when modules were imported since
+    (one of them may have loaded another BLAS), so batches of files after the first
+    do not pay for the scan.
+    """
+    n_modules = len(sys.modules)
+    if _CONTROLLER.get("n_modules") != n_modules:
+        _CONTROLLER.update(controller=ThreadpoolController(), n_modules=n_modules)
+    return _CONTROLLER["controller"]
 
 def _file_key(path):
     """(size, mtime_ns) of a file, or None if it cannot be stat'ed (load will fail)."""
@@ -91,7 +109,7 @@ def extract_batch(kernel, params, memory, batch):
     competing with the joblib workers for the same cores slow the mel and chroma
     products down instead of speeding them up.
     """
-    with threadpool_limits(limits=1, user_api="blas"):
+    with blas_controller().limit(limits=1, user_api="blas"):
         cached = None if memory is None else memory.cache(_extract_path)
         out = []
         for item in batch:
