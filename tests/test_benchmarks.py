@@ -271,3 +271,17 @@ print("ok")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                        timeout=600)
     assert r.returncode == 0 and r.stdout.strip().endswith("ok"), r.stderr[-2000:]
+
+
+def test_shortfall_notes_cite_the_leakage_experiments():
+    scan = {"kind": "epoch_selection", "recipe": "issa2020", "corpus": "emodb",
+            "protocol": "paper", "epochs": 150,
+            "runs": [{"fixed": {"wa": 0.74}, "best_on_test": {"wa": 0.80}}]}
+    aug = {"kind": "augmentation_split", "recipe": "cnn2d-image", "corpus": "ravdess",
+           "split": "after", "epochs": 100, "runs": [{"fixed": {"wa": 0.79}}]}
+    docs = {"a.json": scan, "b.json": aug}
+    text = make_tables.measured_reasons(docs, "issa2020", "emodb", "paper")
+    assert "80.0 % WA against 74.0 %" in text and "+6.0 points" in text
+    assert "splitting after augmentation gives 79.0 % WA" in make_tables.measured_reasons(
+        docs, "cnn2d-image", "ravdess", "paper")
+    assert make_tables.measured_reasons(docs, "cnn2d-image", "ravdess", "loso") == ""
