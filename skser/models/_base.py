@@ -192,7 +192,7 @@ class SERClassifier(KerasClassifier):
         "class_weight": [StrOptions({"balanced"}), dict, None],
         "standardize": ["boolean"],
         "augment": [callable, None],
-        "jit_compile": ["boolean"],
+        "jit_compile": ["boolean", StrOptions({"auto"})],
         "precision": [StrOptions({"float32", "mixed_bfloat16"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -223,7 +223,7 @@ class SERClassifier(KerasClassifier):
         class_weight=None,
         standardize=False,
         augment=None,
-        jit_compile=False,
+        jit_compile="auto",
         precision="float32",
         random_state=None,
         verbose=0,
@@ -370,7 +370,8 @@ class SERClassifier(KerasClassifier):
                 outputs
             )
         model = keras.Model(inputs, outputs, name=type(self).__name__)
-        model.compile(**compile_kwargs, jit_compile=bool(self.jit_compile))
+        jit = self.jit_compile if self.jit_compile == "auto" else bool(self.jit_compile)
+        model.compile(**compile_kwargs, jit_compile=jit)
         return model
 
     def _get_compile_kwargs(self):

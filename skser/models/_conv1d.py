@@ -103,7 +103,7 @@ class StackedConv1DCNN(SERClassifier):
         class_weight=None,
         standardize=False,
         augment=None,
-        jit_compile=False,
+        jit_compile="auto",
         precision="float32",
         random_state=None,
         verbose=0,

@@ -41,10 +41,12 @@ COMMON_PARAMS = """\
         ``random_state``; it must return an array of the same shape. It is never
         applied to validation or prediction data. It must be picklable (a module-level
         function or an object) for the fitted classifier to be saved.
-    jit_compile : bool
+    jit_compile : bool or "auto"
         Compile the training step with XLA (``keras.Model.compile(jit_compile=...)``).
-        Off by default; ``python benchmarks/models.py --xla`` measures its effect on
-        training speed (see ``docs/benchmarks.md``).
+        ``"auto"`` is Keras' own choice: off for TensorFlow on a machine without an
+        accelerator (where XLA trains these networks slower; ``python
+        benchmarks/models.py --xla`` measures it, see ``docs/benchmarks.md``), on for
+        the JAX backend, which runs op by op without it.
     precision : {"float32", "mixed_bfloat16"}
         Keras dtype policy of the hidden layers; ``"mixed_bfloat16"`` computes in
         bfloat16 (for CPUs with AVX512-BF16) with float32 weights and a float32

@@ -96,7 +96,7 @@ class FeatureImageCNN(SERClassifier):
         class_weight=None,
         standardize=False,
         augment=None,
-        jit_compile=False,
+        jit_compile="auto",
         precision="float32",
         random_state=None,
         verbose=0,

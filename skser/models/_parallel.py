@@ -124,7 +124,7 @@ class ParallelCNN(SERClassifier):
         class_weight=None,
         standardize=False,
         augment=None,
-        jit_compile=False,
+        jit_compile="auto",
         precision="float32",
         random_state=None,
         verbose=0,

@@ -92,7 +92,7 @@ class TemporalCNN(SERClassifier):
         class_weight="balanced",
         standardize=False,
         augment=None,
-        jit_compile=False,
+        jit_compile="auto",
         precision="float32",
         random_state=None,
         verbose=0,
