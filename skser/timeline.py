@@ -192,14 +192,20 @@ def _smooth(mask, min_speech, min_silence):
     return regions[(regions[:, 1] - regions[:, 0]) >= min_speech]
 
 
+#: Parameter constraints of the voice-activity detection, which predict_timeline passes on.
+_VAD_CONSTRAINTS = {
+    "method": [StrOptions({"auto", "webrtc", "energy"})],
+    "aggressiveness": [Interval(Integral, 0, 3, closed="both")],
+    "min_speech": [Interval(Real, 0, None, closed="left")],
+    "min_silence": [Interval(Real, 0, None, closed="left")],
+}
+
+
 @validate_params(
     {
         "path_or_waveform": [str, os.PathLike, "array-like"],
         "sr": [Interval(Integral, 1000, None, closed="left")],
-        "method": [StrOptions({"auto", "webrtc", "energy"})],
-        "aggressiveness": [Interval(Integral, 0, 3, closed="both")],
-        "min_speech": [Interval(Real, 0, None, closed="left")],
-        "min_silence": [Interval(Real, 0, None, closed="left")],
+        **_VAD_CONSTRAINTS,
         "top_db": [Interval(Real, 0, None, closed="neither")],
     },
     prefer_skip_nested_validation=True,
@@ -419,10 +425,7 @@ def _window_audio(path, windows, sr, batch):
         "speaker_norm": ["boolean"],
         "sr": [Interval(Integral, 1000, None, closed="left"), None],
         "file_id": [str, None],
-        "method": [StrOptions({"auto", "webrtc", "energy"})],
-        "aggressiveness": [Interval(Integral, 0, 3, closed="both")],
-        "min_speech": [Interval(Real, 0, None, closed="left")],
-        "min_silence": [Interval(Real, 0, None, closed="left")],
+        **_VAD_CONSTRAINTS,
         "batch_size": [Interval(Integral, 1, None, closed="left")],
     },
     prefer_skip_nested_validation=True,
