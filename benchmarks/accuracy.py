@@ -447,6 +447,22 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     return doc
 
 
+def scanned_parts(pipe, recipe, refusal):
+    """``(feature steps, CNN)`` of a recipe for an epoch scan, early stopping off.
+
+    Early stopping would hold out a validation part and end the scan early, so the CNN
+    trains for all its epochs on the whole training part. Raises ``ValueError(refusal)``
+    unless the recipe is feature steps followed by one CNN.
+    """
+    epochs, patience = recipe_epochs(pipe)
+    prefix, rest = split_prefix(pipe)
+    if epochs is None or hasattr(rest, "steps") or prefix is None:
+        raise ValueError(refusal)
+    if patience is not None:
+        rest = rest.set_params(patience=None, validation_split=0.0)
+    return prefix, rest
+
+
 def record_scan(doc, seed, scan, labels, wall, out_path, **extra):
     """Add one seed's epoch scan (``leakage.run_epoch_scan``) to ``doc``; rewrite the file.
 
@@ -483,11 +499,8 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     task = TASKS[recipe][corpus]
     pipe = make_recipe(recipe, corpus, args.epochs)
     epochs, patience = recipe_epochs(pipe)
-    prefix, rest = split_prefix(pipe)
-    if epochs is None or hasattr(rest, "steps"):
-        raise ValueError(f"--select-epoch best-on-test needs a CNN recipe; {recipe} is not one")
-    if patience is not None:  # early stopping would end the epoch scan early
-        rest = rest.set_params(patience=None, validation_split=0.0)
+    prefix, rest = scanned_parts(pipe, recipe, "--select-epoch best-on-test needs a CNN "
+                                 f"recipe; {recipe} is not one")
     cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
     X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test.json")
@@ -537,12 +550,8 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
     frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
     pipe = make_recipe(recipe, corpus, args.epochs)
     epochs, patience = recipe_epochs(pipe)
-    prefix, rest = split_prefix(pipe)
-    if epochs is None or hasattr(rest, "steps") or prefix is None:
-        raise ValueError(f"--augment-split needs a CNN recipe with a feature step; {recipe} "
-                         "is not one")
-    if patience is not None:  # early stopping would hold out a validation part
-        rest = rest.set_params(patience=None, validation_split=0.0)
+    prefix, rest = scanned_parts(pipe, recipe, "--augment-split needs a CNN recipe with a "
+                                 f"feature step; {recipe} is not one")
     cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
     X0, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
     sr = int(prefix.steps[0][1].get_params()["sr"])

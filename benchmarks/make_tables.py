@@ -90,6 +90,11 @@ def curve_clause(curve, epochs):
             + ("; more epochs would help" if gap >= 2 else ""))
 
 
+def percents(runs, key, metric="wa"):
+    """``100 * run[key][metric]`` of each run (``key``: "fixed" or "best_on_test")."""
+    return [100 * r[key][metric] for r in runs]
+
+
 def measured_reasons(docs, recipe, corpus, proto):
     """What the leakage experiments on the same recipe and corpus measured, as a clause."""
     clauses = []
@@ -97,15 +102,15 @@ def measured_reasons(docs, recipe, corpus, proto):
         if d.get("recipe") != recipe or d.get("corpus") != corpus:
             continue
         if d.get("kind") == "epoch_selection" and d.get("protocol") in (proto, "holdout"):
-            fixed = statistics.fmean(100 * r["fixed"]["wa"] for r in d["runs"])
-            best = statistics.fmean(100 * r["best_on_test"]["wa"] for r in d["runs"])
+            fixed = statistics.fmean(percents(d["runs"], "fixed"))
+            best = statistics.fmean(percents(d["runs"], "best_on_test"))
             clauses.append(f"selecting the epoch on the test data "
                            f"({SCAN_PROTO.get(d['protocol'], d['protocol'])}, {d['epochs']} "
                            f"epochs) gives {best:.1f} % WA against {fixed:.1f} % at the last "
                            f"epoch ({best - fixed:+.1f} points)")
         elif d.get("kind") == "augmentation_split" and d.get("split") == "after" \
                 and proto == "paper":
-            after = statistics.fmean(100 * r["fixed"]["wa"] for r in d["runs"])
+            after = statistics.fmean(percents(d["runs"], "fixed"))
             clauses.append(f"splitting after augmentation gives {after:.1f} % WA "
                            f"({d['epochs']} epochs)")
     return "; ".join(clauses)
@@ -344,10 +349,8 @@ def epoch_selection(docs, out):
             "median | seeds | command |", "|" + "---|" * 12]
     for d in scans:
         runs = d["runs"]
-        fw = [100 * r["fixed"]["wa"] for r in runs]
-        fu = [100 * r["fixed"]["uar"] for r in runs]
-        bw = [100 * r["best_on_test"]["wa"] for r in runs]
-        bu = [100 * r["best_on_test"]["uar"] for r in runs]
+        fw, fu = percents(runs, "fixed"), percents(runs, "fixed", "uar")
+        bw, bu = percents(runs, "best_on_test"), percents(runs, "best_on_test", "uar")
         epochs = [e for r in runs for e in r["best_epochs"]]
         pub = d.get("published")
         out.append(
@@ -386,17 +389,15 @@ def augmentation_split(docs, out):
             d = by_split.get(split)
             if d is None:
                 continue
-            wa = [100 * r["fixed"]["wa"] for r in d["runs"]]
-            uar = [100 * r["fixed"]["uar"] for r in d["runs"]]
+            wa, uar = percents(d["runs"], "fixed"), percents(d["runs"], "fixed", "uar")
             pub = d.get("published")
             out.append(f"| {recipe} | {CORPORA.get(corpus, corpus)} | {d['n_classes']} | "
                        f"{'–' if pub is None else f'{pub:g}'} | {d['epochs']} | "
                        f"{names[split]} | {pm(wa)} | {pm(uar)} | "
                        f"{', '.join(map(str, d['seeds']))} | `{d['command']}` |")
         if "after" in by_split and "before" in by_split:
-            gain = (statistics.fmean(100 * r["fixed"]["wa"] for r in by_split["after"]["runs"])
-                    - statistics.fmean(100 * r["fixed"]["wa"]
-                                       for r in by_split["before"]["runs"]))
+            gain = (statistics.fmean(percents(by_split["after"]["runs"], "fixed"))
+                    - statistics.fmean(percents(by_split["before"]["runs"], "fixed")))
             out.append(f"| | | | | | *added by splitting after augmentation* | {gain:+.1f} "
                        "points WA | | | |")
     out.append("")
