@@ -3,29 +3,29 @@
 :func:`tonnetz_cqt` equals ``librosa.feature.tonnetz(y=y, sr=sr, hop_length=...)``:
 librosa's 7-octave, 36-bins-per-octave CQT from C1 (its default ``chroma_cqt``),
 its tuning estimate, its early downsampling and per-octave halving (soxr HQ),
-its filters and its arithmetic, in the same dtypes, so the result is equal to
-librosa's up to float rounding. What differs is what is computed once: the
-filter bases depend only on the sampling rate, hop and tuning (a grid of 100
-values), so they are built vectorised, once per octave pattern, and kept in a
-per-process cache (:func:`_cqt_plan`); the tuning is estimated from an STFT
-magnitude the caller may already have. Building those bases is the slow part
-of :func:`librosa.feature.tonnetz`.
+its filters and its arithmetic in the same dtypes, so the result equals
+librosa's (``tests/features`` compares the two). Built from librosa's public
+functions (:func:`librosa.filters.wavelet_lengths`, :func:`librosa.util.frame`,
+:func:`librosa.pitch_tuning`) and :func:`soxr.resample`. What differs is what is
+computed once:
 
-Where librosa's private CQT steps are not found (another librosa version), the
-CQT falls back to :func:`librosa.cqt` itself.
+* the filter bases depend only on the sampling rate, hop and tuning (a grid of
+  100 values), so they are built vectorised, once per octave pattern, and kept
+  in a per-process cache (:func:`_cqt_plan`); building them is the slow part of
+  :func:`librosa.feature.tonnetz`;
+* an octave down at half the rate reuses the top octave's filters (scaled);
+* the tuning is estimated from an STFT magnitude the caller may already have.
 
-Light on purpose (numpy, scipy, librosa): the joblib workers import it.
+Light on purpose (numpy, scipy, soxr, librosa): the joblib workers import it.
 """
 
-import warnings
 from functools import lru_cache
 
 import librosa
 import numpy as np
 import scipy.fft
 import scipy.sparse
-from librosa import filters, util
-from librosa.core import constantq as _cq
+import soxr
 
 from ._framing import HOP, N_FFT
 
@@ -35,37 +35,60 @@ _BPO = 36          # chroma_cqt's bins per octave
 _N_OCT = 7         # chroma_cqt's octaves
 _RES_TYPE = "soxr_hq"  # librosa.cqt's default resampler
 
-# librosa's private CQT steps (module-level, double underscore: not name-mangled)
-_early_downsample = getattr(_cq, "__early_downsample", None)
-_early_downsample_count = getattr(_cq, "__early_downsample_count", None)
-_cqt_response = getattr(_cq, "__cqt_response", None)
-_trim_stack = getattr(_cq, "__trim_stack", None)
-_HAVE_PRIVATE_CQT = None not in (_early_downsample, _early_downsample_count,
-                                 _cqt_response, _trim_stack)
-
 
 def _cqt_geometry(sr, tuning):
-    """Frequencies, relative bandwidths and cutoff as in :func:`librosa.vqt`."""
+    """Frequencies (Hz) and the highest filter cutoff (Hz), as in :func:`librosa.vqt`."""
     fmin = librosa.note_to_hz("C1") * 2.0 ** (tuning / _BPO)
     freqs = librosa.interval_frequencies(
         n_bins=_N_OCT * _BPO, fmin=fmin, intervals="equal", bins_per_octave=_BPO, sort=True)
-    alpha = filters._relative_bandwidth(freqs=freqs)
-    _, cutoff = filters.wavelet_lengths(
-        freqs=freqs, sr=sr, window="hann", filter_scale=1, gamma=0, alpha=alpha)
-    return freqs, alpha, cutoff
+    _, cutoff = librosa.filters.wavelet_lengths(
+        freqs=freqs, sr=sr, window="hann", filter_scale=1, gamma=0)
+    return freqs, cutoff
 
 
-def _filter_fft(sr, freqs, alpha, dtype, scale=1.0):
+def _wavelet_lengths(freqs, sr):
+    """Filter lengths (samples) of a CQT of ``freqs`` at ``sr`` Hz (librosa's).
+
+    The relative bandwidths come from all of ``freqs`` (librosa infers them from
+    each bin's neighbours), so pass every bin of the CQT and slice the result.
+    """
+    return librosa.filters.wavelet_lengths(
+        freqs=freqs, sr=sr, window="hann", filter_scale=1, gamma=0)[0]
+
+
+def _two_factors(n):
+    """How many times the positive integer ``n`` divides by 2."""
+    count = 0
+    while n > 0 and n % 2 == 0:
+        n //= 2
+        count += 1
+    return count
+
+
+def _early_downsample_count(nyquist, cutoff, hop_length):
+    """Halvings librosa's CQT applies before its first octave (``__early_downsample``)."""
+    by_band = max(0, int(np.ceil(np.log2(nyquist / cutoff)) - 1) - 1)
+    by_hop = max(0, _two_factors(hop_length) - _N_OCT + 1)
+    return min(by_band, by_hop)
+
+
+def _resample(y, factor):
+    """``librosa.resample(y, orig_sr=factor, target_sr=1, res_type="soxr_hq", scale=True)``."""
+    n = int(np.ceil(y.shape[-1] / factor))
+    z = soxr.resample(y, factor, 1, quality=_RES_TYPE)
+    z = librosa.util.fix_length(z, size=n)
+    z /= np.sqrt(1.0 / factor)
+    return np.asarray(z, dtype=y.dtype)
+
+
+def _filter_fft(sr, freqs, lengths, dtype):
     """Vectorised ``librosa.core.constantq.__vqt_filter_fft`` for a CQT (gamma=0).
 
     Same filters (Hann-windowed complex exponentials of librosa's wavelet
     lengths, L1-normalised, centred in a power-of-two frame, FFT, 1 %
     sparsification), built as one array instead of librosa's per-filter scipy
-    window / pad / lil-matrix calls; equal to it up to float rounding. ``scale``
-    is vqt's ``sqrt(sr / my_sr)`` factor.
+    window / pad / lil-matrix calls; equal to it up to float rounding.
     """
-    lengths, _ = filters.wavelet_lengths(
-        freqs=freqs, sr=sr, window="hann", filter_scale=1, gamma=0, alpha=alpha)
     n_fft = int(2.0 ** np.ceil(np.log2(np.max(lengths))))
     first = np.floor(-lengths / 2.0)                 # np.arange(-ilen // 2, ...)[0]
     n = np.array([len(np.arange(-ilen // 2, ilen // 2, dtype=float)) for ilen in lengths])
@@ -88,7 +111,6 @@ def _filter_fft(sr, freqs, alpha, dtype, scale=1.0):
     idx = np.argmin(cumulative < 0.01, axis=1)
     keep = mags >= mag_sort[np.arange(len(idx)), idx][:, np.newaxis]
     dense = np.where(keep, fft_basis, 0).astype(dtype)
-    dense *= scale
     return scipy.sparse.csr_matrix(dense), n_fft
 
 
@@ -96,75 +118,71 @@ def _filter_fft(sr, freqs, alpha, dtype, scale=1.0):
 def _cqt_plan(sr, hop_length, tuning, dtype_str):
     """Everything in librosa's CQT that depends only on (sr, hop, tuning, dtype).
 
-    Returns the early-downsampling count, the per-octave (scaled) FFT filter
-    bases with their FFT sizes, and the final length normalisation.
+    Returns
+    -------
+    count : int
+        Early halvings of the signal before the top octave.
+    octaves : list of (scipy.sparse.csr_matrix, int)
+        Per octave, top first: its FFT filter basis (36 x (n_fft // 2 + 1),
+        rescaled by librosa's ``sqrt(sr / my_sr)``) and its FFT size.
+    norm : ndarray of shape (252, 1)
+        The square roots of the filter lengths that divide the response.
     """
     dtype = np.dtype(dtype_str)
-    freqs, alpha, cutoff = _cqt_geometry(sr, tuning)
+    freqs, cutoff = _cqt_geometry(sr, tuning)
     nyquist = sr / 2.0
     if cutoff > nyquist:
         raise ValueError(f"sr={sr} Hz is too low for a 7-octave CQT from C1")
-    count = _early_downsample_count(nyquist, cutoff, hop_length, _N_OCT)
-    sr_ds = sr / float(2 ** count) if count > 0 else sr
-    hop_ds = hop_length // (2 ** count) if count > 0 else hop_length
-    bases = []
-    my_sr, my_hop = sr_ds, hop_ds
-    top = None  # (basis, n_fft) of the top octave
+    count = _early_downsample_count(nyquist, cutoff, hop_length)
+    sr_ds = sr / float(2 ** count)
+    my_sr, my_hop = sr_ds, hop_length // 2 ** count
+    octaves = []
     for i in range(_N_OCT):
         sl = slice(-_BPO, None) if i == 0 else slice(-_BPO * (i + 1), -_BPO * i)
-        scale = np.sqrt(sr_ds / my_sr)
-        if top is not None and my_sr == sr_ds / 2 ** i:
-            # An octave down at half the rate, the filters are the top octave's
-            # (same frequencies relative to the rate, same lengths in samples):
-            # reuse them, scaled like vqt does. Equal up to float rounding.
-            fft_basis, n_fft = top[0] * scale, top[1]
+        if octaves and my_sr == sr_ds / 2 ** i:
+            # An octave down at half the rate has the top octave's filters (same
+            # frequencies relative to the rate, same lengths in samples)
+            basis, n_fft = top
         else:
-            fft_basis, n_fft = _filter_fft(my_sr, freqs[sl], alpha[sl], dtype, scale)
-            if i == 0:
-                top = (fft_basis, n_fft)
-        bases.append((fft_basis.astype(dtype), n_fft))
+            lengths = _wavelet_lengths(freqs, my_sr)[sl]
+            basis, n_fft = top = _filter_fft(my_sr, freqs[sl], lengths, dtype)
+        octaves.append(((basis * np.sqrt(sr_ds / my_sr)).astype(dtype), n_fft))
         if my_hop % 2 == 0:
             my_hop //= 2
             my_sr /= 2.0
-    lengths, _ = filters.wavelet_lengths(
-        freqs=freqs, sr=sr_ds, window="hann", filter_scale=1, gamma=0, alpha=alpha)
-    return nyquist, cutoff, bases, np.sqrt(lengths)[:, np.newaxis]
-
-
-def _response(y, n_fft, hop_length, fft_basis, dtype):
-    """librosa's ``__cqt_response`` (rectangular-window STFT, then the sparse basis).
-
-    Frames ``y`` zero-padded by ``n_fft // 2`` on both sides, as
-    ``librosa.stft(window="ones", center=True, pad_mode="constant")``, without
-    that function's per-call checks and block loop.
-    """
-    if y.shape[-1] + 2 * (n_fft // 2) < n_fft or not y.flags.c_contiguous:
-        return _cqt_response(y, n_fft, hop_length, fft_basis, "constant", dtype=dtype)
-    yp = np.pad(y, n_fft // 2)
-    frames = librosa.util.frame(yp, frame_length=n_fft, hop_length=hop_length)
-    # librosa multiplies the frames by its float64 window of ones, so its FFT runs in
-    # float64 and is rounded to complex64 after: do the same to match it exactly
-    D = scipy.fft.rfft(frames.astype(np.float64), axis=-2).astype(dtype)
-    return fft_basis.dot(D)
+    return count, octaves, np.sqrt(_wavelet_lengths(freqs, sr_ds))[:, np.newaxis]
 
 
 def _cqt_magnitude(y, sr, hop_length, tuning):
     """``np.abs(librosa.cqt(y, sr=sr, hop_length=hop_length, n_bins=252,
-    bins_per_octave=36, tuning=tuning))`` with cached filter bases."""
-    if not _HAVE_PRIVATE_CQT:  # librosa internals moved: plain (slower) call
-        return np.abs(librosa.cqt(y, sr=sr, hop_length=hop_length, n_bins=_N_OCT * _BPO,
-                                  bins_per_octave=_BPO, tuning=tuning))
-    dtype = util.dtype_r2c(y.dtype)
-    nyquist, cutoff, bases, norm = _cqt_plan(sr, hop_length, float(tuning),
-                                             np.dtype(dtype).str)
-    y, _, hop = _early_downsample(y, sr, hop_length, _RES_TYPE, _N_OCT, nyquist, cutoff, True)
+    bins_per_octave=36, tuning=tuning))`` with cached filter bases.
+
+    Each octave frames its (halved) signal as ``librosa.stft(window="ones",
+    center=True, pad_mode="constant")`` does, then applies the octave's basis to
+    the frames' real FFT.
+    """
+    dtype = librosa.util.dtype_r2c(y.dtype)
+    count, octaves, norm = _cqt_plan(sr, hop_length, float(tuning), np.dtype(dtype).str)
+    y = np.ascontiguousarray(y)
+    if count:
+        y = _resample(y, 2 ** count)
+    hop = hop_length // 2 ** count
     resp = []
-    for fft_basis, n_fft in bases:
-        resp.append(_response(y, n_fft, hop, fft_basis, dtype))
-        if hop % 2 == 0:
+    for basis, n_fft in octaves:
+        frames = librosa.util.frame(np.pad(y, n_fft // 2), frame_length=n_fft,
+                                    hop_length=hop)
+        # librosa multiplies the frames by its float64 window of ones, so its FFT
+        # runs in double and is rounded to single after: the same here
+        spectra = scipy.fft.rfft(frames.astype(np.float64), axis=-2).astype(dtype)
+        resp.append(basis.dot(spectra))
+        if hop % 2 == 0 and len(resp) < _N_OCT:
             hop //= 2
-            y = librosa.resample(y, orig_sr=2, target_sr=1, res_type=_RES_TYPE, scale=True)
-    V = _trim_stack(resp, _N_OCT * _BPO, dtype)
+            y = _resample(y, 2)
+    n_cols = min(r.shape[-1] for r in resp)
+    V = np.empty((_N_OCT * _BPO, n_cols), dtype=dtype, order="F")  # librosa's layout,
+    # which sets the summation order of chroma_cqt's product
+    for i, r in enumerate(resp):  # top octave last
+        V[(_N_OCT - 1 - i) * _BPO:(_N_OCT - i) * _BPO] = r[:, :n_cols]
     V /= norm
     return np.abs(V)
 
@@ -210,11 +228,5 @@ def tonnetz_cqt(y, sr=22050, hop_length=512, mag=None):
     """
     if mag is None:
         mag = np.abs(librosa.stft(y, n_fft=N_FFT, hop_length=HOP))
-    tuning36 = estimate_tuning(mag, sr, N_FFT, _BPO)
-    with warnings.catch_warnings():
-        # short clips: librosa warns per low CQT octave ("n_fft=... too large")
-        warnings.filterwarnings("ignore", message="n_fft=.*too large", category=UserWarning)
-        C = _cqt_magnitude(y, sr, hop_length, tuning36)
+    C = _cqt_magnitude(y, sr, hop_length, estimate_tuning(mag, sr, N_FFT, _BPO))
     return librosa.feature.tonnetz(chroma=librosa.feature.chroma_cqt(C=C, sr=sr), sr=sr)
-
-

@@ -133,12 +133,15 @@ def test_mfcc_contour_pads_short_clips(tmp_path):
         [make_noise(sr=16000)]).shape == (1, 32)
 
 
-@pytest.mark.parametrize("private_cqt", [True, False], ids=["cached-bases", "librosa.cqt"])
-def test_tonnetz_cqt_equals_librosa_on_both_paths(signals, monkeypatch, private_cqt):
+@pytest.mark.parametrize(("sr", "hop"), [(SR, 512), (44100, 512), (SR, 192)],
+                         ids=["22050Hz-hop512", "early-downsampling", "odd-hop-octave"])
+def test_tonnetz_cqt_equals_librosa(sr, hop):
     from skser.features import _cqt
 
-    if not private_cqt:  # the path taken where librosa's private CQT steps are not found
-        monkeypatch.setattr(_cqt, "_HAVE_PRIVATE_CQT", False)
-    y = signals[1]
-    ref = librosa.feature.tonnetz(y=y, sr=SR)
-    assert_allclose(_cqt.tonnetz_cqt(y, SR), ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
+    y = librosa.resample(make_chirp(sr=SR, duration=2.0), orig_sr=SR, target_sr=sr)
+    y = y + 0.05 * np.random.default_rng(0).standard_normal(y.size).astype(np.float32)
+    assert _cqt._cqt_plan(sr, hop, 0.0, "<c8")[0] == (1 if sr == 44100 else 0)
+    ref = librosa.feature.tonnetz(y=y, sr=sr, hop_length=hop)
+    out = _cqt.tonnetz_cqt(y, sr, hop)
+    assert out.shape == ref.shape
+    assert_allclose(out, ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
