@@ -180,6 +180,41 @@ def _fresh_workers():
 BLOCKS = (("mfcc", 40), ("mel", 128), ("chroma", 12), ("contrast", 7), ("tonnetz", 6))
 
 
+#: Stages of SpectralMeans' kernel: (label, module path suffix, function name).
+_STAGES = (("read + resample to 22 050 Hz", "skser/features/_framing.py", "read_checked"),
+           ("STFT (librosa.stft)", "librosa/core/spectrum.py", "stft"),
+           ("CQT octaves", "skser/features/_cqt.py", "_cqt_magnitude"),
+           ("CQT filter bases (once per tuning)", "skser/features/_cqt.py", "_cqt_plan"),
+           ("tuning estimates (2)", "skser/features/_cqt.py", "estimate_tuning"),
+           ("spectral contrast", "librosa/feature/spectral.py", "spectral_contrast"))
+
+
+def _print_profile(files):
+    """Share of one cold SpectralMeans pass spent in each stage (cProfile, cumulative)."""
+    import cProfile
+    import pstats
+
+    from threadpoolctl import threadpool_limits
+
+    from skser.features import SpectralMeans
+    from skser.features._cqt import _cqt_plan
+
+    _cqt_plan.cache_clear()
+    prof = cProfile.Profile()
+    with threadpool_limits(limits=1, user_api="blas"):
+        prof.enable()
+        SpectralMeans(n_jobs=1).transform(files)
+        prof.disable()
+    stats = pstats.Stats(prof).stats
+    total = sum(tt for (_, _, _), (_, _, tt, _, _) in stats.items())
+    cum = {name: sum(ct for (path, _, fn), (_, _, _, ct, _) in stats.items()
+                     if fn == name and path.endswith(where))
+           for _, where, name in _STAGES}
+    cum["_cqt_magnitude"] -= cum["_cqt_plan"]  # the bases are built inside it
+    shares = [f"{label} {100 * cum[name] / total:.0f} %" for label, _, name in _STAGES]
+    print("profile of one SpectralMeans pass (share of its time): " + "; ".join(shares))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=("emodb", "ravdess"), default="emodb")
@@ -190,6 +225,8 @@ def main(argv=None):
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the (slow) naive reference; speed/RSS of skser only")
     parser.add_argument("--no-parallel", action="store_true", help="skip the n_jobs=2 run")
+    parser.add_argument("--profile", action="store_true",
+                        help="print where SpectralMeans spends its time (cProfile)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="alternating passes of each side (best is kept)")
     parser.add_argument("--rss-only", action="store_true",
@@ -286,6 +323,8 @@ def main(argv=None):
             start += size
         print(f"  max relative difference, all 193: {worst:.2e} (target <= 1e-4)")
 
+    if args.profile:
+        _print_profile(files)
     if not args.no_parallel:
         _fresh_workers()
         with threadpool_limits(limits=1, user_api="blas"), CPUClock() as c1:

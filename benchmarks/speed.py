@@ -68,24 +68,27 @@ def _num(pattern, text, cast=float):
 
 
 def features_part(args):
-    cmd = [PY, os.path.join(HERE, "features.py"), "--corpus", "emodb",
-           "--n-files", str(args.n_files)]
-    if args.data_home:
-        cmd += ["--data-home", args.data_home]
-    if args.quick:
-        cmd += ["--no-parallel"]
-    p, wall = _run(cmd, 3000)
-    crashes = []
-    while p.returncode < 0 and len(crashes) < 2:  # killed by a signal: record it, run again
-        crashes.append({"returncode": p.returncode, "stderr": p.stderr[-2000:]})
+    """features.py on each corpus of ``--feature-corpora``: one dict per corpus."""
+    corpora = {}
+    for corpus in args.feature_corpora:
+        cmd = [PY, os.path.join(HERE, "features.py"), "--corpus", corpus,
+               "--n-files", str(args.n_files), "--profile"]
+        if args.data_home:
+            cmd += ["--data-home", args.data_home]
+        if args.quick or corpus != args.feature_corpora[0]:
+            cmd += ["--no-parallel"]  # the n_jobs=2 and memory figures: first corpus only
         p, wall = _run(cmd, 3000)
-    return {
-        "command": "python benchmarks/features.py " + " ".join(cmd[2:]),
-        "returncode": p.returncode, "wall_seconds": wall, "n_files": args.n_files,
-        "crashed_attempts": crashes,
-        **parse_features(p.stdout),
-        "stdout": p.stdout[-4000:], "stderr": p.stderr[-2000:] if p.returncode else "",
-    }
+        crashes = []
+        while p.returncode < 0 and len(crashes) < 2:  # killed by a signal: record, rerun
+            crashes.append({"returncode": p.returncode, "stderr": p.stderr[-2000:]})
+            p, wall = _run(cmd, 3000)
+        corpora[corpus] = {
+            "command": "python benchmarks/features.py " + " ".join(cmd[2:]),
+            "returncode": p.returncode, "wall_seconds": wall, "n_files": args.n_files,
+            "crashed_attempts": crashes, **parse_features(p.stdout),
+            "stdout": p.stdout[-4000:], "stderr": p.stderr[-2000:] if p.returncode else "",
+        }
+    return {"corpora": corpora}
 
 
 def parse_features(out):
@@ -99,6 +102,8 @@ def parse_features(out):
         "speedup_2_jobs_cold": _num(r"n_jobs=2,? \(?cold.*?speedup ([\d.]+)x", out),
         "speedup_2_jobs_warm": _num(r"n_jobs=2,? \(?warm.*?speedup ([\d.]+)x", out),
         "peak_rss_mib_2_jobs": _num(r"RSS main \+ workers (\d+) MiB", out),
+        "first_pass_ratio": _num(r"first pass ([\d.]+)x", out),
+        "profile": _num(r"share of its time\): (.*)", out, str),
     }
 
 
@@ -212,7 +217,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--parts", nargs="+", default=["features", "models", "predict", "rss"],
                     choices=["features", "models", "predict", "rss"])
-    ap.add_argument("--n-files", type=int, default=100, help="EMO-DB files for features.py")
+    ap.add_argument("--n-files", type=int, default=100,
+                    help="files per corpus for features.py (spread over the corpus)")
+    ap.add_argument("--feature-corpora", nargs="+", default=["emodb", "ravdess"],
+                    choices=("emodb", "ravdess"), help="corpora of the features part")
     ap.add_argument("--repeats", type=int, default=3, help="cold-start predict runs")
     ap.add_argument("--rss-epochs", type=int, default=2, help="epochs per fold of the RSS run")
     ap.add_argument("--data-home", default=None, help="corpora folder (default $SKSER_DATA)")
