@@ -280,6 +280,21 @@ def speed(docs, out):
             f"{num(c.get('first_pass_ratio'), '{:.2f}')}x; max rel. diff "
             f"{c['max_rel_diff']:.1e}){parallel}{profile}",
             f, f"`{c['command']}`")
+    ts = docs.get("training_settings.json")
+    for x in (ts or {}).get("rows", []):
+        row(f"training, {ts['model']}, setting `{x['setting']}` ({x['backend_policy']})",
+            f"{x['s_per_epoch']:.3f} s/epoch, {x['speedup']:.2f}x the first setting", ts,
+            f"`{ts['command']}`")
+    check = (ts or {}).get("accuracy")
+    if check:
+        base = check["rows"][0]
+        for x in check["rows"][1:]:
+            row(f"accuracy check, `{x['setting']}` vs `{base['setting']}` ({check['recipe']}, "
+                f"EMO-DB, first LOSO fold: test speaker {check['test_speaker']}, seeds "
+                f"{', '.join(map(str, check['seeds']))})",
+                f"UAR {x['uar_mean']:.1f} ± {x['uar_std']:.1f} % vs {base['uar_mean']:.1f} ± "
+                f"{base['uar_std']:.1f} % ({x['uar_mean'] - base['uar_mean']:+.1f} points)",
+                ts, f"`{ts['command']}`")
     ex = docs.get("extractors.json")
     for x in (ex or {}).get("rows", []):
         row(f"throughput, `{x['extractor']}` (EMO-DB, {ex['n_files']} files, 1 job)",
