@@ -407,6 +407,7 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
                      feature_seconds=t_feat, features=cache_path)
     log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
         f"{len(set(y))} classes), {protocol}, epochs={epochs}, seeds={seeds}")
+    pooled = []  # out-of-fold predictions of every seed so far: the interval's input
     for seed in seeds:
         t0 = time.perf_counter()
         with warnings.catch_warnings():
@@ -436,6 +437,8 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
             "confusion_matrix": m["confusion_matrix"], "labels": [str(c) for c in np.unique(y)],
         })
         doc["summary"] = summarize(doc["runs"])
+        pooled.append(pred)
+        doc["uar_ci95"] = speaker_interval(pooled)
         doc["wall_seconds_per_seed"] = float(np.mean([r["wall_seconds"] for r in doc["runs"]]))
         doc["peak_rss_mb"] = peak_rss_mb()
         doc["stochastic"] = bool(stochastic)
@@ -445,6 +448,25 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
         log(f"  seed {seed}: WA {m['wa']:.3f} UAR {m['uar']:.3f} ({wall:.0f} s{note}) "
             f"-> {out_path}")
     return doc
+
+
+def speaker_interval(predictions):
+    """95 % bootstrap interval of UAR over test speakers, all seeds' predictions pooled.
+
+    ``predictions`` are :attr:`EvaluationResult.predictions` frames (one per seed,
+    with their ``speaker`` column); each of 1000 resamples draws the speakers with
+    replacement and scores every prediction of the speakers drawn
+    (``skser.evaluation.bootstrap_ci``, seed 0).
+    """
+    import pandas as pd
+
+    from skser.evaluation import bootstrap_ci
+
+    pred = pd.concat(predictions, ignore_index=True)
+    ci = bootstrap_ci(pred["y_true"].to_numpy(), pred["y_pred"].to_numpy(),
+                      pred["speaker"].astype(str).to_numpy(), metric="uar")
+    return {"low": float(ci.low), "high": float(ci.high), "point": float(ci.point),
+            "n_speakers": int(ci.n_groups), "n_seeds": len(predictions)}
 
 
 def scanned_parts(pipe, recipe, refusal):

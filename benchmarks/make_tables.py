@@ -45,6 +45,10 @@ Regenerate this page with `python benchmarks/make_tables.py`; each row names the
 wrote its result file (`benchmarks/README.md` lists the scripts). Measured on a 2-core AMD EPYC
 CPU, no GPU. **WA**: accuracy over all test files; **UAR**: mean per-class recall; both pooled
 over the folds of a seed, then mean ± std over seeds (deterministic pipelines: one run).
+**UAR 95 % CI**: percentile bootstrap over the test speakers (1000 resamples of the
+speakers, with replacement, each scoring every seed's predictions of the speakers drawn;
+`skser.evaluation.bootstrap_ci`); two rows whose intervals overlap widely may differ by
+chance; "–": a result file written before the interval was recorded.
 **LOSO**: leave-one-speaker-out, speaker-independent. **random 5-fold**: stratified random
 5-fold, speaker-dependent (the published systems do not document their split, so it is
 assumed). Hyperparameters are the recipes' own; *reduced*/*raised* epochs are marked.
@@ -120,14 +124,15 @@ def accuracy(docs, out, missing):
     for corpus, recipes in ROWS.items():
         notes, marked = [], False
         out += [f"### {CORPORA[corpus]}", "", "| recipe | classes | protocol | published | WA % | "
-                "UAR % | seeds | epochs | time per seed | command |", "|" + "---|" * 10]
+                "UAR % | UAR 95 % CI | seeds | epochs | time per seed | command |",
+                "|" + "---|" * 11]
         for recipe in recipes:
             for proto in PROTO:
                 name = f"accuracy_{corpus}_{recipe}_{proto}.json"
                 d = docs.get(name)
                 if d is None:
                     missing.append(name)
-                    out.append(f"| {recipe} | | {PROTO[proto]} | | missing: `{name}` ||||||")
+                    out.append(f"| {recipe} | | {PROTO[proto]} | | missing: `{name}` |||||||")
                     continue
                 ep = d.get("epochs")
                 ep_s = "–" if ep is None else str(ep)
@@ -146,7 +151,8 @@ def accuracy(docs, out, missing):
                 marked |= bool(mark(d))
                 out.append(f"| {recipe}{mark(d)} | {d['n_classes']} | {PROTO[proto]} | "
                            f"{'–' if pub is None else f'{pub:g}'} | {pm(wa)} | "
-                           f"{pm([r['uar'] * 100 for r in d['runs']])} | {seeds} | {ep_s} | "
+                           f"{pm([r['uar'] * 100 for r in d['runs']])} | {ci_text(d)} | "
+                           f"{seeds} | {ep_s} | "
                            f"{mins(d['wall_seconds_per_seed'])}{feat} | `{d['command']}` |")
                 if pub is not None and statistics.fmean(wa) < pub:
                     curve = docs.get(f"learning_curve_{corpus}_{recipe}_{proto}.json")
@@ -228,6 +234,12 @@ def cross_lingual(docs, out):
             "corpora, for reference):", "", "| test set | mono | multi | cross |", "|---" * 4 + "|"]
     out += [f"| {k} | " + " | ".join(f"{x:.3f}" for x in v) + " |" for k, v in KST.items()]
     out.append("")
+
+
+def ci_text(d):
+    """The speaker-bootstrap interval of UAR of an accuracy result, or "–" if absent."""
+    ci = d.get("uar_ci95")
+    return "–" if not ci else f"{100 * ci['low']:.1f}–{100 * ci['high']:.1f}"
 
 
 def num(x, fmt):
