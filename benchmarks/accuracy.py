@@ -407,6 +407,8 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
                      feature_seconds=t_feat, features=cache_path)
     log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
         f"{len(set(y))} classes), {protocol}, epochs={epochs}, seeds={seeds}")
+    import pandas as pd
+
     pooled = []  # out-of-fold predictions of every seed so far: the interval's input
     for seed in seeds:
         t0 = time.perf_counter()
@@ -438,7 +440,9 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
         })
         doc["summary"] = summarize(doc["runs"])
         pooled.append(pred)
-        doc["uar_ci95"] = speaker_interval(pooled)
+        both = pd.concat(pooled, ignore_index=True)
+        doc["uar_ci95"] = speaker_interval(both["y_true"], both["y_pred"], both["speaker"],
+                                           len(pooled))
         doc["wall_seconds_per_seed"] = float(np.mean([r["wall_seconds"] for r in doc["runs"]]))
         doc["peak_rss_mb"] = peak_rss_mb()
         doc["stochastic"] = bool(stochastic)
@@ -450,23 +454,19 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     return doc
 
 
-def speaker_interval(predictions):
+def speaker_interval(y_true, y_pred, speakers, n_seeds):
     """95 % bootstrap interval of UAR over test speakers, all seeds' predictions pooled.
 
-    ``predictions`` are :attr:`EvaluationResult.predictions` frames (one per seed,
-    with their ``speaker`` column); each of 1000 resamples draws the speakers with
-    replacement and scores every prediction of the speakers drawn
-    (``skser.evaluation.bootstrap_ci``, seed 0).
+    The arrays hold every seed's out-of-fold predictions and each one's speaker; each
+    of 1000 resamples draws the speakers with replacement and scores every prediction
+    of the speakers drawn (``skser.evaluation.bootstrap_ci``, seed 0).
     """
-    import pandas as pd
-
     from skser.evaluation import bootstrap_ci
 
-    pred = pd.concat(predictions, ignore_index=True)
-    ci = bootstrap_ci(pred["y_true"].to_numpy(), pred["y_pred"].to_numpy(),
-                      pred["speaker"].astype(str).to_numpy(), metric="uar")
+    ci = bootstrap_ci(np.asarray(y_true), np.asarray(y_pred),
+                      np.asarray(speakers).astype(str), metric="uar")
     return {"low": float(ci.low), "high": float(ci.high), "point": float(ci.point),
-            "n_speakers": int(ci.n_groups), "n_seeds": len(predictions)}
+            "n_speakers": int(ci.n_groups), "n_seeds": int(n_seeds)}
 
 
 def scanned_parts(pipe, recipe, refusal):
@@ -485,11 +485,14 @@ def scanned_parts(pipe, recipe, refusal):
     return prefix, rest
 
 
-def record_scan(doc, seed, scan, labels, wall, out_path, **extra):
+def record_scan(doc, seed, scan, labels, wall, out_path, speakers, pooled, **extra):
     """Add one seed's epoch scan (``leakage.run_epoch_scan``) to ``doc``; rewrite the file.
 
     Both selections are scored on the pooled predictions: ``fixed`` (the last epoch)
-    and ``best_on_test`` (each fold's best epoch on its test data).
+    and ``best_on_test`` (each fold's best epoch on its test data). ``speakers`` gives
+    the speaker of each scanned sample; ``pooled`` (a list, kept by the caller across
+    seeds) collects the tested predictions for the speaker-bootstrap interval of UAR of
+    each selection over all seeds so far.
     """
     from skser.evaluation import compute_metrics
 
@@ -504,6 +507,12 @@ def record_scan(doc, seed, scan, labels, wall, out_path, **extra):
     doc["runs"].append(run)
     doc["summary"] = {key: summarize([r[key] for r in doc["runs"]])
                       for key in ("fixed", "best_on_test")}
+    pooled.append((scan, np.asarray(speakers)[scan["tested"]]))
+    doc["uar_ci95"] = {key: speaker_interval(
+        np.concatenate([sc["y_true"] for sc, _ in pooled]),
+        np.concatenate([sc[key] for sc, _ in pooled]),
+        np.concatenate([spk for _, spk in pooled]), len(pooled))
+        for key in ("fixed", "best_on_test")}
     write_json(out_path, doc)
     return run
 
@@ -534,6 +543,7 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
         f"{len(labels)} classes), {protocol}, epoch scan over {epochs} epochs, "
         f"seeds={seeds}")
+    pooled = []
     for seed in seeds:
         t0 = time.perf_counter()
         if protocol == "holdout":  # one shuffled utterance split, stratified
@@ -547,7 +557,7 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, split_groups, splitter, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = record_scan(doc, seed, scan, labels, time.perf_counter() - t0, out_path,
-                          fold_curves=scan["fold_curves"])
+                          groups, pooled, fold_curves=scan["fold_curves"])
         log(f"  seed {seed}: fixed {epochs} epochs WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f}; best epoch on test (epochs {scan['best_epochs']}) WA "
             f"{run['best_on_test']['wa']:.3f} UAR {run['best_on_test']['uar']:.3f} "
@@ -583,6 +593,7 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
     t_aug = time.perf_counter() - t0
     X = np.concatenate([X0, *aug])
     y_all = np.concatenate([y] * (1 + leakage.N_COPIES))
+    groups_all = np.concatenate([groups] * (1 + leakage.N_COPIES))
     labels = np.unique(y)
     text = {"after": "augmented copies first, then a shuffled 75/25 split over all samples "
                      "(copies of one recording on both sides: LEAKS), SPEAKER-DEPENDENT",
@@ -598,13 +609,14 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
                      augmented_feature_seconds=t_aug, features=cache_path)
     log(f"{recipe} on {corpus} ({len(y)} files + {leakage.N_COPIES} augmented copies each, "
         f"{len(labels)} classes), split {split}, {epochs} epochs, seeds={seeds}")
+    pooled = []
     for seed in seeds:
         t1 = time.perf_counter()
         splits = leakage.FixedSplits(leakage.augmentation_splits(split, y, groups, seed))
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y_all, None, splits, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = record_scan(doc, seed, scan, labels, time.perf_counter() - t1, out_path,
-                          n_test=int(len(scan["y_true"])))
+                          groups_all, pooled, n_test=int(len(scan["y_true"])))
         log(f"  seed {seed}: last epoch WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f} ({run['wall_seconds']:.0f} s) -> {out_path}")
     return doc

@@ -206,7 +206,8 @@ def run_epoch_scan(classifier, X, y, groups, splitter, seed, cache_dir):
         best[test] = classes[per_epoch[k]]
         best_epochs.append(k + 1)
         curves.append(acc.round(4).tolist())
-    return {"y_true": y[tested], "fixed": fixed[tested].astype(str),
+    return {"y_true": y[tested], "tested": np.flatnonzero(tested),
+            "fixed": fixed[tested].astype(str),
             "best_on_test": best[tested].astype(str),
             "best_epochs": best_epochs, "n_epochs": len(curves[0]) if curves else 0,
             "fit_seconds": fit_seconds, "resumed_folds": resumed, "fold_curves": curves}

@@ -236,9 +236,12 @@ def cross_lingual(docs, out):
     out.append("")
 
 
-def ci_text(d):
-    """The speaker-bootstrap interval of UAR of an accuracy result, or "–" if absent."""
+def ci_text(d, key=None):
+    """The speaker-bootstrap interval of UAR of a result (of its selection ``key``: fixed,
+    best_on_test), or "–" if absent."""
     ci = d.get("uar_ci95")
+    if ci and key:
+        ci = ci.get(key)
     return "–" if not ci else f"{100 * ci['low']:.1f}–{100 * ci['high']:.1f}"
 
 
@@ -381,8 +384,8 @@ def epoch_selection(docs, out):
             "reported as the maximum validation accuracy against the test data is made. "
             "The difference is what that selection adds.", "",
             "| recipe | corpus | classes | protocol | published | epochs | fixed epochs WA % / "
-            "UAR % | best epoch on test WA % / UAR % | added (WA points) | best epochs, "
-            "median | seeds | command |", "|" + "---|" * 12]
+            "UAR % | best epoch on test WA % / UAR % | UAR 95 % CI, fixed / best | added (WA "
+            "points) | best epochs, median | seeds | command |", "|" + "---|" * 13]
     for d in scans:
         runs = d["runs"]
         fw, fu = percents(runs, "fixed"), percents(runs, "fixed", "uar")
@@ -393,7 +396,8 @@ def epoch_selection(docs, out):
             f"| {d['recipe']}{mark(d)} | {CORPORA.get(d['corpus'], d['corpus'])} | "
             f"{d['n_classes']} | {SCAN_PROTO.get(d['protocol'], d['protocol'])} | "
             f"{'–' if pub is None else f'{pub:g}'} | {d['epochs']} | {pm(fw)} / {pm(fu)} | "
-            f"{pm(bw)} / {pm(bu)} | {statistics.fmean(bw) - statistics.fmean(fw):+.1f} | "
+            f"{pm(bw)} / {pm(bu)} | {ci_text(d, 'fixed')} / {ci_text(d, 'best_on_test')} | "
+            f"{statistics.fmean(bw) - statistics.fmean(fw):+.1f} | "
             f"{statistics.median(epochs):g} | {', '.join(map(str, d['seeds']))} | "
             f"`{d['command']}` |")
     out.append("")
@@ -416,8 +420,8 @@ def augmentation_split(docs, out):
             "tested on the original test recordings. *LOSO*: trained on every copy of the "
             "other speakers, tested on the held-out speaker's originals. Accuracy after the "
             "last epoch.", "",
-            "| recipe | corpus | classes | published | epochs | split | WA % | UAR % | seeds | "
-            "command |", "|" + "---|" * 10]
+            "| recipe | corpus | classes | published | epochs | split | WA % | UAR % | "
+            "UAR 95 % CI | seeds | command |", "|" + "---|" * 11]
     names = {"after": "after augmentation (published)", "before": "before augmentation",
              "loso": "LOSO"}
     for (recipe, corpus), by_split in runs.items():
@@ -429,13 +433,13 @@ def augmentation_split(docs, out):
             pub = d.get("published")
             out.append(f"| {recipe} | {CORPORA.get(corpus, corpus)} | {d['n_classes']} | "
                        f"{'–' if pub is None else f'{pub:g}'} | {d['epochs']} | "
-                       f"{names[split]} | {pm(wa)} | {pm(uar)} | "
+                       f"{names[split]} | {pm(wa)} | {pm(uar)} | {ci_text(d, 'fixed')} | "
                        f"{', '.join(map(str, d['seeds']))} | `{d['command']}` |")
         if "after" in by_split and "before" in by_split:
             gain = (statistics.fmean(percents(by_split["after"]["runs"], "fixed"))
                     - statistics.fmean(percents(by_split["before"]["runs"], "fixed")))
             out.append(f"| | | | | | *added by splitting after augmentation* | {gain:+.1f} "
-                       "points WA | | | |")
+                       "points WA | | | | |")
     out.append("")
 
 
