@@ -286,7 +286,10 @@ def speed(docs, out):
         parallel = (f"; `n_jobs=2` {c['speedup_2_jobs_warm']:.2f}x warm, "
                     f"{c['speedup_2_jobs_cold']:.2f}x cold; peak RSS "
                     f"{c['peak_rss_mib_2_jobs']:.0f} MiB" if c.get("speedup_2_jobs_warm") else "")
-        profile = f"; time spent: {c['profile']}" if c.get("profile") else ""
+        profile = f"; time spent (warm pass): {c['profile']}" if c.get("profile") else ""
+        if c.get("ratio_free_cqt"):
+            profile += (f"; with the CQT octaves taking no time at all the ratio would be "
+                        f"{c['ratio_free_cqt']:.2f}x")
         row(f"193-vector throughput, `SpectralMeans`, 1 job ({names.get(corpus, corpus)}, "
             f"{c['n_files']} files)",
             f"{c['skser_audio_s_per_s']:.1f} audio s / s; naive librosa "

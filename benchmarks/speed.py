@@ -104,6 +104,7 @@ def parse_features(out):
         "peak_rss_mib_2_jobs": _num(r"RSS main \+ workers (\d+) MiB", out),
         "first_pass_ratio": _num(r"first pass ([\d.]+)x", out),
         "profile": _num(r"share of its time\): (.*)", out, str),
+        "ratio_free_cqt": _num(r"ratio if the CQT octaves took no time: ([\d.]+)x", out),
     }
 
 
