@@ -136,7 +136,7 @@ def _cqt_plan(sr, hop_length, tuning, dtype_str):
     count = _early_downsample_count(nyquist, cutoff, hop_length)
     sr_ds = sr / float(2 ** count)
     my_sr, my_hop = sr_ds, hop_length // 2 ** count
-    octaves = []
+    octaves, top = [], None  # top: the top octave's (basis, n_fft)
     for i in range(_N_OCT):
         sl = slice(-_BPO, None) if i == 0 else slice(-_BPO * (i + 1), -_BPO * i)
         if octaves and my_sr == sr_ds / 2 ** i:
@@ -145,7 +145,8 @@ def _cqt_plan(sr, hop_length, tuning, dtype_str):
             basis, n_fft = top
         else:
             lengths = _wavelet_lengths(freqs, my_sr)[sl]
-            basis, n_fft = top = _filter_fft(my_sr, freqs[sl], lengths, dtype)
+            top = _filter_fft(my_sr, freqs[sl], lengths, dtype)
+            basis, n_fft = top
         octaves.append(((basis * np.sqrt(sr_ds / my_sr)).astype(dtype), n_fft))
         if my_hop % 2 == 0:
             my_hop //= 2
