@@ -47,6 +47,30 @@ SETTINGS = {
 }
 
 
+def _apply_setting():
+    """In a child: set the dtype policy of this process's setting; the classifier params."""
+    import keras
+
+    policy = os.environ.get("SKSER_BENCH_POLICY")
+    if policy:
+        keras.mixed_precision.set_global_policy(policy)
+    return {} if os.environ.get("SKSER_BENCH_JIT") != "0" else {"jit_compile": False}
+
+
+def _run_child(name, argv):
+    """Run this script with ``argv`` in a fresh process under setting ``name``.
+
+    Returns the JSON object of the child's last output line.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SKSER_BENCH_")}
+    env.update({"TF_CPP_MIN_LOG_LEVEL": "3", **SETTINGS[name]})
+    p = subprocess.run([sys.executable, __file__, *argv], env=env, capture_output=True,
+                       text=True, check=False)
+    if p.returncode:
+        raise SystemExit(f"{name}: the fit failed:\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
 def _child(model, epochs):
     """Fit once in this process; print the epoch times as JSON."""
     import time
@@ -56,10 +80,7 @@ def _child(model, epochs):
 
     import skser.models as models
 
-    policy = os.environ.get("SKSER_BENCH_POLICY")
-    if policy:
-        keras.mixed_precision.set_global_policy(policy)
-    params = {} if os.environ.get("SKSER_BENCH_JIT") != "0" else {"jit_compile": False}
+    params = _apply_setting()
     X, y = _data(model, np.random.default_rng(0))
     times = []
     clf = getattr(models, model)(epochs=epochs, verbose=0, validation_split=0.0,
@@ -73,16 +94,12 @@ def _child(model, epochs):
 
 def _child_accuracy(model_recipe, path, seeds):
     """Fit the recipe's classifier on the first LOSO fold of ``path``; print UARs as JSON."""
-    import keras
     from sklearn.base import clone
     from sklearn.metrics import balanced_accuracy_score
 
     from skser.recipes import get_recipe
 
-    policy = os.environ.get("SKSER_BENCH_POLICY")
-    if policy:
-        keras.mixed_precision.set_global_policy(policy)
-    params = {} if os.environ.get("SKSER_BENCH_JIT") != "0" else {"jit_compile": False}
+    params = _apply_setting()
     with np.load(path) as f:
         X, y, groups = f["X"], f["y"].astype(str), f["groups"].astype(str)
     test = groups == sorted(set(groups))[0]
@@ -108,18 +125,14 @@ def _accuracy_check(args, names):
         path = os.path.join(tmp, "features.npz")
         np.savez(path, X=X, y=np.asarray(data.target, dtype=str),
                  groups=np.asarray(data.groups, dtype=str))
-        held = sorted(set(np.asarray(data.groups, dtype=str)))[0]
-        print(f"accuracy check: recipe {args.recipe}, EMO-DB, trained on 9 speakers, tested "
-              f"on speaker {held} (first LOSO fold), seeds {args.seeds}, the recipe's epochs")
-        result = {}
-        for name in names:
-            p = subprocess.run(
-                [sys.executable, __file__, "--child-accuracy", path, "--recipe", args.recipe,
-                 "--seeds", *map(str, args.seeds)], env=_env(name), capture_output=True,
-                text=True, check=False)
-            if p.returncode:
-                raise SystemExit(f"{name}: the fit failed:\n{p.stderr[-3000:]}")
-            result[name] = json.loads(p.stdout.strip().splitlines()[-1])["uar"]
+        speakers = sorted(set(np.asarray(data.groups, dtype=str)))
+        held = speakers[0]
+        print(f"accuracy check: recipe {args.recipe}, EMO-DB, trained on "
+              f"{len(speakers) - 1} speakers, tested on speaker {held} (first LOSO fold), "
+              f"seeds {args.seeds}, the recipe's epochs")
+        result = {name: _run_child(name, ["--child-accuracy", path, "--recipe", args.recipe,
+                                          "--seeds", *map(str, args.seeds)])["uar"]
+                  for name in names}
     base = np.mean(result[names[0]])
     rows = []
     for name in names:
@@ -131,12 +144,6 @@ def _accuracy_check(args, names):
                      "uar_std": float(u.std())})
     return {"recipe": args.recipe, "corpus": "emodb", "test_speaker": held,
             "seeds": args.seeds, "rows": rows}
-
-
-def _env(name):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SKSER_BENCH_")}
-    env.update({"TF_CPP_MIN_LOG_LEVEL": "3", **SETTINGS[name]})
-    return env
 
 
 def main(argv=None):
@@ -164,12 +171,8 @@ def main(argv=None):
     info = {}
     for _ in range(args.repeats):
         for name in args.settings:
-            p = subprocess.run([sys.executable, __file__, "--child", "--model", args.model,
-                                "--epochs", str(args.epochs)], env=_env(name), capture_output=True,
-                               text=True, check=False)
-            if p.returncode:
-                raise SystemExit(f"{name}: the fit failed:\n{p.stderr[-3000:]}")
-            doc = json.loads(p.stdout.strip().splitlines()[-1])
+            doc = _run_child(name, ["--child", "--model", args.model,
+                                    "--epochs", str(args.epochs)])
             epochs[name] += doc["epochs"][1:]
             info[name] = f"{doc['backend']}, {doc['policy']}"
     base = float(np.median(epochs[args.settings[0]]))

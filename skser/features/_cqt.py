@@ -6,7 +6,7 @@ its tuning estimate, its early downsampling and per-octave halving (soxr HQ),
 its filters and its arithmetic in the same dtypes, so the result equals
 librosa's (``tests/features`` compares the two). Built from librosa's public
 functions (:func:`librosa.filters.wavelet_lengths`, :func:`librosa.util.frame`,
-:func:`librosa.pitch_tuning`) and :func:`soxr.resample`. What differs is what is
+:func:`librosa.pitch_tuning`, :func:`librosa.resample`). What differs is what is
 computed once:
 
 * the filter bases depend only on the sampling rate, hop and tuning (a grid of
@@ -16,7 +16,7 @@ computed once:
 * an octave down at half the rate reuses the top octave's filters (scaled);
 * the tuning is estimated from an STFT magnitude the caller may already have.
 
-Light on purpose (numpy, scipy, soxr, librosa): the joblib workers import it.
+Light on purpose (numpy, scipy, librosa): the joblib workers import it.
 """
 
 from functools import lru_cache
@@ -25,7 +25,6 @@ import librosa
 import numpy as np
 import scipy.fft
 import scipy.sparse
-import soxr
 
 from ._framing import HOP, N_FFT
 
@@ -70,15 +69,6 @@ def _early_downsample_count(nyquist, cutoff, hop_length):
     by_band = max(0, int(np.ceil(np.log2(nyquist / cutoff)) - 1) - 1)
     by_hop = max(0, _two_factors(hop_length) - _N_OCT + 1)
     return min(by_band, by_hop)
-
-
-def _resample(y, factor):
-    """``librosa.resample(y, orig_sr=factor, target_sr=1, res_type="soxr_hq", scale=True)``."""
-    n = int(np.ceil(y.shape[-1] / factor))
-    z = soxr.resample(y, factor, 1, quality=_RES_TYPE)
-    z = librosa.util.fix_length(z, size=n)
-    z /= np.sqrt(1.0 / factor)
-    return np.asarray(z, dtype=y.dtype)
 
 
 def _filter_fft(sr, freqs, lengths, dtype):
@@ -166,7 +156,8 @@ def _cqt_magnitude(y, sr, hop_length, tuning):
     count, octaves, norm = _cqt_plan(sr, hop_length, float(tuning), np.dtype(dtype).str)
     y = np.ascontiguousarray(y)
     if count:
-        y = _resample(y, 2 ** count)
+        y = librosa.resample(y, orig_sr=2 ** count, target_sr=1, res_type=_RES_TYPE,
+                             scale=True)
     hop = hop_length // 2 ** count
     resp = []
     for basis, n_fft in octaves:
@@ -178,7 +169,7 @@ def _cqt_magnitude(y, sr, hop_length, tuning):
         resp.append(basis.dot(spectra))
         if hop % 2 == 0 and len(resp) < _N_OCT:
             hop //= 2
-            y = _resample(y, 2)
+            y = librosa.resample(y, orig_sr=2, target_sr=1, res_type=_RES_TYPE, scale=True)
     n_cols = min(r.shape[-1] for r in resp)
     V = np.empty((_N_OCT * _BPO, n_cols), dtype=dtype, order="F")  # librosa's layout,
     # which sets the summation order of chroma_cqt's product

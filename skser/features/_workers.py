@@ -21,8 +21,6 @@ from ._kernels import KERNELS
 
 __all__ = ["extract_batch"]
 
-
-
 _CONTROLLER = {}  # this process's ThreadpoolController and the module count it saw
 
 
@@ -38,6 +36,7 @@ def blas_controller():
     if _CONTROLLER.get("n_modules") != n_modules:
         _CONTROLLER.update(controller=ThreadpoolController(), n_modules=n_modules)
     return _CONTROLLER["controller"]
+
 
 def _file_key(path):
     """(size, mtime_ns) of a file, or None if it cannot be stat'ed (load will fail)."""
