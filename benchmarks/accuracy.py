@@ -375,6 +375,42 @@ def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fie
     }
 
 
+# what must match for a result file's finished seeds to stand for a run of this command
+RESUME_KEYS = ("kind", "recipe", "corpus", "protocol", "n_files", "classes", "epochs",
+               "pipeline", "quick")
+
+
+def finished_runs(out_path, doc, seeds):
+    """Runs of ``seeds`` already in the result file at ``out_path``, by seed.
+
+    A run counts when the file was written for the same task (``RESUME_KEYS`` of ``doc``
+    match) and the run holds its out-of-fold predictions, so that a command stopped
+    between seeds, or rerun in a later session without its fold cache, goes on from the
+    seeds it finished; the pooled bootstrap interval needs every seed's predictions.
+    """
+    try:
+        with open(out_path) as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    if any(old.get(k) != doc.get(k) for k in RESUME_KEYS):
+        return {}
+    return {r["seed"]: r for r in old.get("runs", [])
+            if r.get("seed") in seeds and "predictions" in r}
+
+
+def predictions_record(pred):
+    """The out-of-fold predictions of one seed, as JSON lists (true, predicted, speaker)."""
+    return {k: [str(v) for v in pred[k]] for k in ("y_true", "y_pred", "speaker")}
+
+
+def predictions_frame(record):
+    """Inverse of :func:`predictions_record`."""
+    import pandas as pd
+
+    return pd.DataFrame(record)
+
+
 def summarize(runs):
     """mean +- std over seeds of WA, UAR, macro-F1 (percent)."""
     out = {}
@@ -386,7 +422,6 @@ def summarize(runs):
 
 def run_one(recipe, corpus, protocol, seeds, args, machine):
     """Evaluate one recipe on one corpus with one protocol; write its JSON per seed."""
-    from skser.evaluation import evaluate
 
     task = TASKS[recipe][corpus]
     pipe = make_recipe(recipe, corpus, args.epochs)
@@ -410,36 +445,18 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     import pandas as pd
 
     pooled = []  # out-of-fold predictions of every seed so far: the interval's input
+    done = {} if args.no_resume else finished_runs(out_path, doc, seeds)
     for seed in seeds:
-        t0 = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = evaluate(rest, X, y, groups,
-                           protocol="loso" if protocol == "loso" else "random-kfold",
-                           n_splits=5, random_state=seed, n_jobs=args.n_jobs,
-                           metadata={"recipe": recipe, "corpus": corpus},
-                           memory=fold_cache)
-        folds = res.folds
-        resumed = folds[folds["from_cache"]]
-        # time spent now + time the resumed folds took when they ran
-        wall = time.perf_counter() - t0 + float((resumed["fit_time"]
-                                                 + resumed["score_time"]).sum())
-        pred = res.predictions
-        from skser.evaluation import compute_metrics
-
-        m = compute_metrics(pred["y_true"].to_numpy(), pred["y_pred"].to_numpy(),
-                            np.unique(y))
+        if seed in done:
+            run, note = done[seed], f"finished before, read from {out_path}"
+        else:
+            run, note = fit_seed(rest, X, y, groups, protocol, seed, args, fold_cache,
+                                 recipe, corpus)
         doc["seeds"].append(seed)
-        doc["runs"].append({
-            "seed": seed, "wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
-            "fold_uar_std": float(folds["uar"].std(ddof=0)), "n_folds": int(len(folds)),
-            "wall_seconds": wall, "fit_seconds": float(folds["fit_time"].sum()),
-            "resumed_folds": len(resumed),
-            "per_class_recall": m["recall"],
-            "confusion_matrix": m["confusion_matrix"], "labels": [str(c) for c in np.unique(y)],
-        })
+        doc["runs"].append(run)
         doc["summary"] = summarize(doc["runs"])
-        pooled.append(pred)
+        # through the JSON form, so that read-back and fresh seeds pool alike
+        pooled.append(predictions_frame(run["predictions"]))
         both = pd.concat(pooled, ignore_index=True)
         doc["uar_ci95"] = speaker_interval(both["y_true"], both["y_pred"], both["speaker"],
                                            len(pooled))
@@ -447,11 +464,42 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
         doc["peak_rss_mb"] = peak_rss_mb()
         doc["stochastic"] = bool(stochastic)
         write_json(out_path, doc)
-        note = f", {len(resumed)} of {len(folds)} folds resumed from {fold_cache}" \
-            if len(resumed) else ""
-        log(f"  seed {seed}: WA {m['wa']:.3f} UAR {m['uar']:.3f} ({wall:.0f} s{note}) "
-            f"-> {out_path}")
+        log(f"  seed {seed}: WA {run['wa']:.3f} UAR {run['uar']:.3f} ({note}) -> {out_path}")
     return doc
+
+
+def fit_seed(rest, X, y, groups, protocol, seed, args, fold_cache, recipe, corpus):
+    """Cross-validate the fitted part of a recipe with one seed; its run record and a note."""
+    from skser.evaluation import compute_metrics, evaluate
+
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = evaluate(rest, X, y, groups,
+                       protocol="loso" if protocol == "loso" else "random-kfold",
+                       n_splits=5, random_state=seed, n_jobs=args.n_jobs,
+                       metadata={"recipe": recipe, "corpus": corpus},
+                       memory=fold_cache)
+    folds = res.folds
+    resumed = folds[folds["from_cache"]]
+    # time spent now + time the resumed folds took when they ran
+    wall = time.perf_counter() - t0 + float((resumed["fit_time"]
+                                             + resumed["score_time"]).sum())
+    pred = res.predictions
+    labels = np.unique(y)
+    m = compute_metrics(pred["y_true"].to_numpy(), pred["y_pred"].to_numpy(), labels)
+    run = {
+        "seed": seed, "wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
+        "fold_uar_std": float(folds["uar"].std(ddof=0)), "n_folds": int(len(folds)),
+        "wall_seconds": wall, "fit_seconds": float(folds["fit_time"].sum()),
+        "resumed_folds": len(resumed),
+        "per_class_recall": m["recall"],
+        "confusion_matrix": m["confusion_matrix"], "labels": [str(c) for c in labels],
+        "predictions": predictions_record(pred),
+    }
+    note = f"{wall:.0f} s" + (f", {len(resumed)} of {len(folds)} folds resumed from "
+                              f"{fold_cache}" if len(resumed) else "")
+    return run, note
 
 
 def speaker_interval(y_true, y_pred, speakers, n_seeds):
@@ -667,6 +715,9 @@ def main(argv=None):
     p.add_argument("--no-fold-cache", action="store_true",
                    help="do not cache finished folds (default: <cache-dir>/folds, so a "
                         "run cut off resumes from them)")
+    p.add_argument("--no-resume", action="store_true",
+                   help="run every seed again, even those the result file already holds "
+                        "(default: a seed finished by the same task is read back)")
     p.add_argument("--quick", action="store_true",
                    help="smoke test: 3 speakers x 8 files, 1 epoch, first seed")
     p.add_argument("--select-epoch", choices=["fixed", "best-on-test"], default="fixed",

@@ -256,6 +256,45 @@ def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
     assert doc["runs"][0]["n_folds"] == 3 and 0 <= doc["runs"][0]["uar"] <= 1
 
 
+def test_a_rerun_reads_back_the_seeds_its_result_file_holds(tmp_path):
+    """Rerunning a row's command without its fold cache (a later session) keeps the seeds
+    the result file finished, fits only the others, and pools all of them in the interval;
+    a different task (other epochs) starts afresh."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    y = np.array(["anger", "neutral"] * 30)
+    X = rng.normal(size=(60, 193)).astype(np.float32) + (y == "anger")[:, None]
+    groups = np.repeat([f"emodb/{k:02d}" for k in range(3)], 20)
+    feats = tmp_path / "features"
+    feats.mkdir()
+    np.savez_compressed(feats / "features_emodb_issa2020.npz", X=X, y=y, groups=groups,
+                        seconds=1.5, key="emodb_issa193")
+    out = tmp_path / "out" / "accuracy_emodb_issa2020_loso.json"
+
+    def bench(*argv):
+        env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
+                            "--recipes", "issa2020", "--corpus", "emodb", "--protocols",
+                            "loso", "--features-from", str(feats), "--no-fold-cache",
+                            "--cache-dir", str(tmp_path / "cache"),
+                            "--out", str(tmp_path / "out"), *argv],
+                           capture_output=True, text=True, env=env, timeout=600)
+        assert r.returncode == 0, r.stderr[-2000:]
+        return r.stderr + r.stdout, json.loads(out.read_text())
+
+    _, first = bench("--seeds", "0", "--epochs", "1")
+    log, both = bench("--seeds", "0", "1", "--epochs", "1")
+    assert "seed 0: " in log and "finished before" in log
+    assert log.count("finished before") == 1
+    assert both["seeds"] == [0, 1]
+    assert both["runs"][0] == first["runs"][0]
+    assert len(both["runs"][1]["predictions"]["y_pred"]) == 60
+    assert both["summary"]["uar"]["n"] == 2 and both["uar_ci95"]["n_seeds"] == 2
+    log, other = bench("--seeds", "0", "--epochs", "2")
+    assert "finished before" not in log and other["epochs"] == 2
+
+
 def test_cnns_train_on_the_jax_backend_without_tensorflow(tmp_path):
     """What an accelerator without TensorFlow runs: Keras on JAX, seeded, repeatable."""
     (tmp_path / "sitecustomize.py").write_text(
