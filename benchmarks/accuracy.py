@@ -376,8 +376,8 @@ def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fie
 
 
 # what must match for a result file's finished seeds to stand for a run of this command
-RESUME_KEYS = ("kind", "recipe", "corpus", "protocol", "n_files", "classes", "epochs",
-               "pipeline", "quick")
+RESUME_KEYS = ("kind", "recipe", "corpus", "protocol", "mechanism", "split", "n_files",
+               "classes", "epochs", "pipeline", "quick")
 
 
 def finished_runs(out_path, doc, seeds):
@@ -533,36 +533,57 @@ def scanned_parts(pipe, recipe, refusal):
     return prefix, rest
 
 
+SELECTIONS = ("fixed", "best_on_test")
+
+
 def record_scan(doc, seed, scan, labels, wall, out_path, speakers, pooled, **extra):
     """Add one seed's epoch scan (``leakage.run_epoch_scan``) to ``doc``; rewrite the file.
 
     Both selections are scored on the pooled predictions: ``fixed`` (the last epoch)
     and ``best_on_test`` (each fold's best epoch on its test data). ``speakers`` gives
-    the speaker of each scanned sample; ``pooled`` (a list, kept by the caller across
-    seeds) collects the tested predictions for the speaker-bootstrap interval of UAR of
-    each selection over all seeds so far.
+    the speaker of each scanned sample; the tested predictions are kept in the run
+    (``predictions``), so that a rerun reads the seed back (:func:`resume_scans`).
     """
     from skser.evaluation import compute_metrics
 
     run = {"seed": seed, "best_epochs": scan["best_epochs"], "n_epochs": scan["n_epochs"],
            "fit_seconds": scan["fit_seconds"], "resumed_folds": scan["resumed_folds"],
            "wall_seconds": wall, **extra}
-    for key in ("fixed", "best_on_test"):
+    for key in SELECTIONS:
         m = compute_metrics(scan["y_true"], scan[key], labels)
         run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
                     "per_class_recall": m["recall"]}
-    doc["seeds"].append(seed)
-    doc["runs"].append(run)
-    doc["summary"] = {key: summarize([r[key] for r in doc["runs"]])
-                      for key in ("fixed", "best_on_test")}
-    pooled.append((scan, np.asarray(speakers)[scan["tested"]]))
-    doc["uar_ci95"] = {key: speaker_interval(
-        np.concatenate([sc["y_true"] for sc, _ in pooled]),
-        np.concatenate([sc[key] for sc, _ in pooled]),
-        np.concatenate([spk for _, spk in pooled]), len(pooled))
-        for key in ("fixed", "best_on_test")}
-    write_json(out_path, doc)
+    run["predictions"] = {k: [str(v) for v in scan[k]] for k in ("y_true", *SELECTIONS)}
+    run["predictions"]["speaker"] = [str(v) for v in np.asarray(speakers)[scan["tested"]]]
+    add_scan_run(doc, run, out_path, pooled)
     return run
+
+
+def add_scan_run(doc, run, out_path, pooled):
+    """Append a scan's run to ``doc``, update its summary and interval; rewrite the file.
+
+    ``pooled`` (a list, kept by the caller across seeds) collects each run's predictions
+    for the speaker-bootstrap interval of UAR of each selection over all seeds so far.
+    """
+    doc["seeds"].append(run["seed"])
+    doc["runs"].append(run)
+    doc["summary"] = {key: summarize([r[key] for r in doc["runs"]]) for key in SELECTIONS}
+    pooled.append(run["predictions"])
+    cat = {k: np.concatenate([p[k] for p in pooled]) for k in ("y_true", "speaker",
+                                                               *SELECTIONS)}
+    doc["uar_ci95"] = {key: speaker_interval(cat["y_true"], cat[key], cat["speaker"],
+                                             len(pooled)) for key in SELECTIONS}
+    write_json(out_path, doc)
+
+
+def resume_scans(doc, out_path, seeds, args, pooled):
+    """Seeds of ``seeds`` whose scan the result file already holds, added back to ``doc``."""
+    done = {} if args.no_resume else finished_runs(out_path, doc, seeds)
+    for seed in seeds:
+        if seed in done:
+            add_scan_run(doc, done[seed], out_path, pooled)
+            log(f"  seed {seed}: finished before, read from {out_path}")
+    return set(done)
 
 
 def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
@@ -592,7 +613,8 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
         f"{len(labels)} classes), {protocol}, epoch scan over {epochs} epochs, "
         f"seeds={seeds}")
     pooled = []
-    for seed in seeds:
+    done = resume_scans(doc, out_path, seeds, args, pooled)
+    for seed in (s for s in seeds if s not in done):
         t0 = time.perf_counter()
         if protocol == "holdout":  # one shuffled utterance split, stratified
             from sklearn.model_selection import StratifiedShuffleSplit
@@ -658,7 +680,8 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
     log(f"{recipe} on {corpus} ({len(y)} files + {leakage.N_COPIES} augmented copies each, "
         f"{len(labels)} classes), split {split}, {epochs} epochs, seeds={seeds}")
     pooled = []
-    for seed in seeds:
+    done = resume_scans(doc, out_path, seeds, args, pooled)
+    for seed in (s for s in seeds if s not in done):
         t1 = time.perf_counter()
         splits = leakage.FixedSplits(leakage.augmentation_splits(split, y, groups, seed))
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y_all, None, splits, seed,

@@ -293,6 +293,13 @@ def test_a_rerun_reads_back_the_seeds_its_result_file_holds(tmp_path):
     assert both["summary"]["uar"]["n"] == 2 and both["uar_ci95"]["n_seeds"] == 2
     log, other = bench("--seeds", "0", "--epochs", "2")
     assert "finished before" not in log and other["epochs"] == 2
+    # the epoch scan of --select-epoch best-on-test resumes alike, from its own file
+    out = out.with_name("accuracy_emodb_issa2020_loso_best-on-test.json")
+    _, first = bench("--seeds", "0", "--epochs", "2", "--select-epoch", "best-on-test")
+    log, both = bench("--seeds", "0", "1", "--epochs", "2", "--select-epoch", "best-on-test")
+    assert log.count("finished before") == 1 and both["seeds"] == [0, 1]
+    assert both["runs"][0] == first["runs"][0]
+    assert both["uar_ci95"]["best_on_test"]["n_seeds"] == 2
 
 
 def test_cnns_train_on_the_jax_backend_without_tensorflow(tmp_path):
