@@ -10,6 +10,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 
+import accuracy  # noqa: E402
 import make_tables  # noqa: E402
 
 
@@ -128,7 +129,11 @@ def test_committed_results_render_without_missing_rows(tmp_path):
     # augmentation splits (each with its command)
     rows = sum(k in ("accuracy", "epoch_selection", "augmentation_split") for k in kinds)
     assert kinds.count("accuracy") == 24
-    assert text.count("`python benchmarks/accuracy.py") == rows
+    head, rest = text.split("## The published systems", 1)
+    systems, tail = rest.split("\n## ", 1)  # that section repeats rows of the tables
+    assert (head + tail).count("`python benchmarks/accuracy.py") == rows
+    assert systems.count("`python benchmarks/accuracy.py") == sum(
+        len(system["rows"]) for system in make_tables.SYSTEMS)
 
 
 def test_normalization_rows_are_recipe_parameters():
@@ -178,6 +183,32 @@ def test_epoch_scan_last_epoch_is_what_the_classifier_predicts(tmp_path):
     again = leakage.run_epoch_scan(clf, X, y, groups, splitter, 0, str(tmp_path))
     assert again["resumed_folds"] == 3
     np.testing.assert_array_equal(again["best_on_test"], scan["best_on_test"])
+
+
+def test_published_system_tables_show_each_protocol_or_its_command():
+    """A system's rows read their selection from the result file, give the gap to the
+    published figure, and a row not measured yet names the command that measures it."""
+    system = make_tables.SYSTEMS[2]  # the stacked Conv1D: leak and clean row in one file
+    name = system["rows"][0][2]
+    run = {"fixed": {"wa": 0.40, "uar": 0.38}, "best_on_test": {"wa": 0.52, "uar": 0.50}}
+    doc = {"kind": "epoch_selection", "seeds": [0, 1], "epochs": 300,
+           "runs": [run, dict(run, best_on_test={"wa": 0.56, "uar": 0.52})],
+           "command": "python benchmarks/accuracy.py --select-epoch best-on-test"}
+    out, pending = [], []
+    make_tables.published_systems({name: doc}, out, pending)
+    rows = [line for line in out if line.startswith("| as published |")]
+    assert "| 54.0 ± 2.0 | 51.0 ± 1.0 |" in rows[0] and "| -16.0 |" in rows[0]
+    clean = next(line for line in out if line.startswith("| without the leak |")
+                 and "40.0 ± 0.0" in line)
+    assert "| -30.0 |" in clean
+    assert system["rows"][2][4] in pending  # its LOSO row: no file
+    assert f"not measured yet | | | | | `{system['rows'][2][4]}` |" in "\n".join(out)
+    for system in make_tables.SYSTEMS:  # every planned command is one accuracy.py takes
+        for *_, command in system["rows"]:
+            argv = command.split()[2:]
+            assert argv[argv.index("--recipes") + 1] in accuracy.TASKS
+            recipe = argv[argv.index("--recipes") + 1]
+            assert argv[argv.index("--corpus") + 1] in accuracy.TASKS[recipe]
 
 
 def test_epoch_selection_rows_show_what_the_selection_adds():
