@@ -100,7 +100,12 @@ def run(recipe, corpora, seeds, args, machine):
             est.fit(Xtr, ytr)
             return np.asarray(est.predict(Xte)).astype(str)
 
+    done = {} if args.no_resume else finished_seeds(out_path, doc, seeds)
     for seed in seeds:
+        if seed in done:
+            doc["runs"].append(done[seed])
+            acc.log(f"  seed {seed}: finished before, read from {out_path}")
+            continue
         t0 = time.perf_counter()
         run_doc = {"seed": seed, "results": {}}
         for test in corpora:
@@ -134,10 +139,36 @@ def run(recipe, corpora, seeds, args, machine):
                 f"{k} {v['micro']:.3f}" for k, v in res.items()))
         run_doc["wall_seconds"] = time.perf_counter() - t0
         doc["runs"].append(run_doc)
+        write_progress(doc, out_path)
+    write_progress(doc, out_path)
+    return doc
+
+
+def write_progress(doc, out_path):
+    """Rewrite the result file with the runs so far."""
+    if doc["runs"]:
         doc["wall_seconds_per_seed"] = float(np.mean([r["wall_seconds"] for r in doc["runs"]]))
         doc["peak_rss_mb"] = acc.peak_rss_mb()
         acc.write_json(out_path, doc)
-    return doc
+
+
+#: what must match for a result file's seeds to stand for a run of this command
+RESUME_KEYS = ("kind", "recipe", "corpora", "classes", "n_files", "folds", "epochs",
+               "pipeline", "quick")
+
+
+def finished_seeds(out_path, doc, seeds):
+    """Runs of ``seeds`` the result file at ``out_path`` holds for the same design."""
+    import json
+
+    try:
+        with open(out_path) as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    if any(old.get(k) != doc.get(k) for k in RESUME_KEYS):
+        return {}
+    return {r["seed"]: r for r in old.get("runs", []) if r.get("seed") in seeds}
 
 
 def main(argv=None):
@@ -151,6 +182,9 @@ def main(argv=None):
     p.add_argument("--data-home", default=None, help="corpora folder (default $SKSER_DATA)")
     p.add_argument("--cache-dir", default=os.path.expanduser("~/.cache/skser"))
     p.add_argument("--out", default=None, help=f"result folder (default {acc.RESULTS})")
+    p.add_argument("--no-resume", action="store_true",
+                   help="run every seed again (default: seeds the result file holds for "
+                        "the same design are read back)")
     p.add_argument("--quick", action="store_true",
                    help="smoke test: 3 speakers x 8 files per corpus, 1 epoch, one seed")
     args = p.parse_args(argv)
