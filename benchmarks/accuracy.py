@@ -364,6 +364,7 @@ def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fie
     labels = np.unique(y)
     return {
         "kind": kind, "recipe": recipe, "corpus": corpus, **fields,
+        "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
         "n_files": len(y), "n_speakers": int(len(set(groups))),
         "classes": [str(c) for c in labels], "n_classes": len(labels),
         "published": task.get("published"), "published_note": task.get("published_note"),
@@ -377,7 +378,7 @@ def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fie
 
 # what must match for a result file's finished seeds to stand for a run of this command
 RESUME_KEYS = ("kind", "recipe", "corpus", "protocol", "mechanism", "split", "n_files",
-               "classes", "epochs", "pipeline", "quick")
+               "classes", "epochs", "pipeline", "quick", "keras_backend")
 
 
 def finished_runs(out_path, doc, seeds):
