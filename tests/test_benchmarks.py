@@ -191,7 +191,8 @@ def test_published_system_tables_show_each_protocol_or_its_command():
     system = make_tables.SYSTEMS[2]  # the stacked Conv1D: leak and clean row in one file
     name = system["rows"][0][2]
     run = {"fixed": {"wa": 0.40, "uar": 0.38}, "best_on_test": {"wa": 0.52, "uar": 0.50}}
-    doc = {"kind": "epoch_selection", "seeds": [0, 1], "epochs": 300,
+    doc = {"kind": "epoch_selection", "recipe": "conv1d-mfcc", "corpus": "ravdess-both",
+           "protocol": "holdout", "seeds": [0, 1], "epochs": 300,
            "runs": [run, dict(run, best_on_test={"wa": 0.56, "uar": 0.52})],
            "command": "python benchmarks/accuracy.py --select-epoch best-on-test"}
     out, pending = [], []
@@ -201,6 +202,9 @@ def test_published_system_tables_show_each_protocol_or_its_command():
     clean = next(line for line in out if line.startswith("| without the leak |")
                  and "40.0 ± 0.0" in line)
     assert "| -30.0 |" in clean
+    note = next(line for line in out if "points from the published" in line)
+    assert note.startswith("- **as published: 54.0 % WA, -16.0 points")
+    assert "selecting the epoch on the test data" in note and "(+14.0 points)" in note
     assert system["rows"][2][4] in pending  # its LOSO row: no file
     assert f"not measured yet | | | | | `{system['rows'][2][4]}` |" in "\n".join(out)
     for system in make_tables.SYSTEMS:  # every planned command is one accuracy.py takes
