@@ -381,23 +381,23 @@ RESUME_KEYS = ("kind", "recipe", "corpus", "protocol", "mechanism", "split", "n_
                "classes", "epochs", "pipeline", "quick", "keras_backend")
 
 
-def finished_runs(out_path, doc, seeds):
+def finished_runs(out_path, doc, seeds, keys=RESUME_KEYS, needs="predictions"):
     """Runs of ``seeds`` already in the result file at ``out_path``, by seed.
 
-    A run counts when the file was written for the same task (``RESUME_KEYS`` of ``doc``
-    match) and the run holds its out-of-fold predictions, so that a command stopped
-    between seeds, or rerun in a later session without its fold cache, goes on from the
-    seeds it finished; the pooled bootstrap interval needs every seed's predictions.
+    A run counts when the file was written for the same task (``keys`` of ``doc``
+    match) and the run holds ``needs`` (by default its out-of-fold predictions: the
+    pooled bootstrap interval needs every seed's), so that a command stopped between
+    seeds, or rerun in a later session without its fold cache, goes on from the seeds
+    it finished.
     """
     try:
         with open(out_path) as f:
             old = json.load(f)
     except (OSError, ValueError):
         return {}
-    if any(old.get(k) != doc.get(k) for k in RESUME_KEYS):
+    if any(old.get(k) != doc.get(k) for k in keys):
         return {}
-    return {r["seed"]: r for r in old.get("runs", [])
-            if r.get("seed") in seeds and "predictions" in r}
+    return {r["seed"]: r for r in old.get("runs", []) if r.get("seed") in seeds and needs in r}
 
 
 def predictions_record(pred):

@@ -100,7 +100,8 @@ def run(recipe, corpora, seeds, args, machine):
             est.fit(Xtr, ytr)
             return np.asarray(est.predict(Xte)).astype(str)
 
-    done = {} if args.no_resume else finished_seeds(out_path, doc, seeds)
+    done = {} if args.no_resume else acc.finished_runs(out_path, doc, seeds, RESUME_KEYS,
+                                                           needs="results")
     for seed in seeds:
         if seed in done:
             doc["runs"].append(done[seed])
@@ -155,20 +156,6 @@ def write_progress(doc, out_path):
 #: what must match for a result file's seeds to stand for a run of this command
 RESUME_KEYS = ("kind", "recipe", "corpora", "classes", "n_files", "folds", "epochs",
                "pipeline", "quick")
-
-
-def finished_seeds(out_path, doc, seeds):
-    """Runs of ``seeds`` the result file at ``out_path`` holds for the same design."""
-    import json
-
-    try:
-        with open(out_path) as f:
-            old = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    if any(old.get(k) != doc.get(k) for k in RESUME_KEYS):
-        return {}
-    return {r["seed"]: r for r in old.get("runs", []) if r.get("seed") in seeds}
 
 
 def main(argv=None):

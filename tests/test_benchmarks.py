@@ -266,9 +266,8 @@ def test_augmented_copies_are_noisy_and_stretched():
     np.testing.assert_array_equal(again[0], noisy)
 
 
-def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
-    """accuracy.py --features-from: the features a device run carries stand in for the
-    audio, and the result file is the one a CPU run writes."""
+def _exported_features(tmp_path):
+    """A folder like ``device_rows.py export`` writes: 60 files of 3 EMO-DB speakers."""
     import numpy as np
 
     rng = np.random.default_rng(0)
@@ -279,6 +278,13 @@ def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
     feats.mkdir()
     np.savez_compressed(feats / "features_emodb_issa2020.npz", X=X, y=y, groups=groups,
                         seconds=1.5, key="emodb_issa193")
+    return feats
+
+
+def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
+    """accuracy.py --features-from: the features a device run carries stand in for the
+    audio, and the result file is the one a CPU run writes."""
+    feats = _exported_features(tmp_path)
     env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
     r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
                         "--recipes", "issa2020", "--corpus", "emodb", "--protocols", "loso",
@@ -295,16 +301,7 @@ def test_a_rerun_reads_back_the_seeds_its_result_file_holds(tmp_path):
     """Rerunning a row's command without its fold cache (a later session) keeps the seeds
     the result file finished, fits only the others, and pools all of them in the interval;
     a different task (other epochs) starts afresh."""
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    y = np.array(["anger", "neutral"] * 30)
-    X = rng.normal(size=(60, 193)).astype(np.float32) + (y == "anger")[:, None]
-    groups = np.repeat([f"emodb/{k:02d}" for k in range(3)], 20)
-    feats = tmp_path / "features"
-    feats.mkdir()
-    np.savez_compressed(feats / "features_emodb_issa2020.npz", X=X, y=y, groups=groups,
-                        seconds=1.5, key="emodb_issa193")
+    feats = _exported_features(tmp_path)
     out = tmp_path / "out" / "accuracy_emodb_issa2020_loso.json"
 
     def bench(*argv):
