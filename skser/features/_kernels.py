@@ -30,8 +30,8 @@ from ..io import _read_native, _resample, audio_info
 from ._framing import HOP, N_FFT, Degenerate, check_length, fix_frames, read_checked, to_samples
 from ._opensmile_engine import opensmile_features
 
-__all__ = ["KERNELS", "SPECTRAL_MEANS_BLOCKS", "FEATURE_IMAGE_ROWS", "spectral_blocks",
-           "contour_length"]
+__all__ = ["KERNELS", "SPECTRAL_MEANS_BLOCKS", "FEATURE_IMAGE_ROWS",
+           "FEATURE_IMAGE_ORIGINAL_ROWS", "spectral_blocks", "contour_length"]
 
 
 def _resolve_stft(name, sr, n_fft, win_length, hop_length):
@@ -79,9 +79,10 @@ def spectral_blocks(y, sr=22050, tonnetz="cqt"):
         Waveform at ``sr`` Hz.
     sr : int, default=22050
         Sampling rate in Hz.
-    tonnetz : {"cqt", "stft"}, default="cqt"
+    tonnetz : {"cqt", "stft"} or None, default="cqt"
         Chroma behind tonnetz: librosa's CQT chroma, or (faster, not equal to
-        librosa's default) the STFT chroma computed anyway.
+        librosa's default) the STFT chroma computed anyway; None: no tonnetz
+        (``blocks["tonnetz"]`` is None).
 
     Returns
     -------
@@ -101,7 +102,9 @@ def spectral_blocks(y, sr=22050, tonnetz="cqt"):
     raw = _chroma_basis(sr, N_FFT, float(tuning12)) @ power
     chroma = librosa.util.normalize(raw, norm=np.inf, axis=-2)
     contrast = librosa.feature.spectral_contrast(S=mag, sr=sr)
-    if tonnetz == "cqt":
+    if tonnetz is None:
+        ton = None
+    elif tonnetz == "cqt":
         ton = tonnetz_cqt(y, sr, HOP, mag)
     else:
         ton = librosa.feature.tonnetz(chroma=chroma, sr=sr)
@@ -189,15 +192,59 @@ FEATURE_IMAGE_ROWS = (("chroma", 12), ("mel", 128), ("mfcc", 40), ("contrast", 7
                       ("tonnetz", 6))
 
 
-def feature_image(item, *, sr, mel, tonnetz, n_frames, align, pad_value):
-    """:class:`~skser.features.FeatureImage` of one recording, ``(193, n_frames, 1)``."""
-    y = read_checked(item, sr, N_FFT,
-                     (sum(size for _, size in FEATURE_IMAGE_ROWS), n_frames, 1))
-    blocks = spectral_blocks(y, sr=sr, tonnetz=tonnetz)
+#: The rows of the ``layout="original"`` image, top to bottom: 31 means of 4
+#: adjacent mel bands (bands 0-123), chroma, 50 second-order MFCC deltas, contrast,
+#: tonnetz of the harmonic part (106 rows).
+FEATURE_IMAGE_ORIGINAL_ROWS = (("mel", 31), ("chroma", 12), ("mfcc", 50), ("contrast", 7),
+                               ("tonnetz", 6))
+
+
+def _original_blocks(y, sr, tonnetz):
+    """The blocks of the 2-D CNN's own feature code (``layout="original"``)."""
+    from ._cqt import tonnetz_cqt
+
+    blocks = spectral_blocks(y, sr=sr, tonnetz=None)
+    mel = blocks["mel"]
+    blocks["mel"] = mel[:124].reshape(31, 4, -1).mean(axis=1)
+    mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=50)
+    blocks["mfcc"] = librosa.feature.delta(mfcc, order=2)
+    harmonic = librosa.effects.harmonic(y)
+    if tonnetz == "cqt":
+        blocks["tonnetz"] = tonnetz_cqt(harmonic, sr, HOP)
+    else:
+        chroma = librosa.feature.chroma_stft(y=harmonic, sr=sr, n_fft=N_FFT, hop_length=HOP)
+        blocks["tonnetz"] = librosa.feature.tonnetz(chroma=chroma, sr=sr)
+    return blocks
+
+
+def resize_frames(F, n_frames):
+    """Linear resampling of the columns of ``F`` (n_rows, t) to ``n_frames`` columns.
+
+    Half-pixel centres, edges repeated: OpenCV's ``resize`` with ``INTER_LINEAR``
+    along the time axis only, which the 2-D CNN's code applies to every image.
+    """
+    t = F.shape[1]
+    pos = np.clip((np.arange(n_frames) + 0.5) * (t / n_frames) - 0.5, 0, t - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, t - 1)
+    w = (pos - lo)[np.newaxis, :]
+    return F[:, lo] * (1 - w) + F[:, hi] * w
+
+
+def feature_image(item, *, sr, layout, mel, tonnetz, n_frames, time_axis, align, pad_value):
+    """:class:`~skser.features.FeatureImage` of one recording, ``(n_rows, n_frames, 1)``."""
+    rows = FEATURE_IMAGE_ROWS if layout == "full" else FEATURE_IMAGE_ORIGINAL_ROWS
+    y = read_checked(item, sr, N_FFT, (sum(size for _, size in rows), n_frames, 1))
+    if layout == "full":
+        blocks = spectral_blocks(y, sr=sr, tonnetz=tonnetz)
+    else:
+        blocks = _original_blocks(y, sr, tonnetz)
     if mel == "db":
         blocks["mel"] = librosa.power_to_db(blocks["mel"])
-    t = min(b.shape[-1] for b in blocks.values())
-    img = np.concatenate([blocks[name][:, :t] for name, _ in FEATURE_IMAGE_ROWS], axis=0)
+    t = min(blocks[name].shape[-1] for name, _ in rows)
+    img = np.concatenate([blocks[name][:, :t] for name, _ in rows], axis=0)
+    if time_axis == "resize":
+        return resize_frames(img, n_frames).astype(np.float32)[:, :, np.newaxis]
     img = fix_frames(np.ascontiguousarray(img.T, dtype=np.float32), n_frames,
                      align, np.float32(pad_value))
     return img.T[:, :, np.newaxis].copy()

@@ -26,6 +26,7 @@ ESTIMATORS = [
     Tonnetz(n_frames=8),
     SpectralMeans(),
     FeatureImage(n_frames=8),
+    FeatureImage(layout="original", time_axis="resize", n_frames=8),
     MFCCContour(duration=0.05, offset=0.0),
     OpenSmile(),
     StatsPooling(),

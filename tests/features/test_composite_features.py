@@ -98,6 +98,43 @@ def test_feature_image_rows_are_the_librosa_blocks(signals):
     assert_allclose(power[0, 12:140, :, 0], mel[:, :20], rtol=1e-5, atol=1e-6 * mel.max())
 
 
+def test_feature_image_original_layout_is_the_2d_cnn_feature_code(signals):
+    """layout="original": the 106 rows of the 2-D CNN's own feature code, written out
+    here with librosa (mel power bands averaged by 4, chroma, MFCC delta-deltas,
+    contrast, tonnetz of the harmonic part)."""
+    y = signals[1]
+    S = librosa.feature.melspectrogram(y=y, sr=SR)
+    ref = {"mel": np.stack([S[i:i + 4].mean(axis=0) for i in range(0, 124, 4)]),
+           "chroma": librosa.feature.chroma_stft(S=np.abs(librosa.stft(y)) ** 2, sr=SR),
+           "mfcc": librosa.feature.delta(librosa.feature.mfcc(y=y, sr=SR, n_mfcc=50), order=2),
+           "contrast": librosa.feature.spectral_contrast(S=np.abs(librosa.stft(y)), sr=SR),
+           "tonnetz": librosa.feature.tonnetz(y=librosa.effects.harmonic(y), sr=SR)}
+    t = S.shape[1]
+    img = FeatureImage(layout="original", mel="power", n_frames=t).transform([y])
+    assert img.shape == (1, 106, t, 1) and img.dtype == np.float32
+    for name, (a, b) in FeatureImage.ORIGINAL_BLOCK_ROWS.items():
+        assert_allclose(img[0, a:b, :, 0], ref[name], rtol=1e-5,
+                        atol=1e-5 * np.abs(ref[name]).max())
+    resized = FeatureImage(layout="original", mel="power", n_frames=160,
+                           time_axis="resize").transform([y])
+    assert resized.shape == (1, 106, 160, 1)
+    assert_allclose(resized[0, :, 0, 0], img[0, :, 0, 0], rtol=1e-6)  # edges: first frame
+    assert_allclose(resized[0, :, -1, 0], img[0, :, -1, 0], rtol=1e-6)  # and last frame
+    db = FeatureImage(layout="original", n_frames=t).transform([y])
+    assert_allclose(db[0, :31, :, 0], librosa.power_to_db(ref["mel"]), rtol=1e-4, atol=1e-3)
+
+
+def test_resize_frames_is_linear_with_half_pixel_centres():
+    from skser.features._kernels import resize_frames
+
+    up = resize_frames(np.arange(4.0)[np.newaxis], 8)
+    assert_allclose(up[0], [0, 0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3])  # edges repeated
+    down = resize_frames(np.arange(8.0)[np.newaxis], 4)
+    assert_allclose(down[0], [0.5, 2.5, 4.5, 6.5])
+    F = np.random.default_rng(0).normal(size=(3, 7))
+    assert_allclose(resize_frames(F, 7), F)
+
+
 def test_mfcc_contour_matches_speech_emotion_analyzer(tmp_path):
     sr = 44100
     y = make_chirp(sr=sr, duration=3.5)
