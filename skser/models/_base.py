@@ -536,6 +536,7 @@ class SERClassifier(KerasClassifier):
                     restore_best_weights=True,
                 )
             )
+        callbacks += self._schedule_callbacks()
         fit_args["callbacks"] = callbacks
         if self.augment is not None:
             batches = _make_batches_class()(
@@ -555,6 +556,10 @@ class SERClassifier(KerasClassifier):
         for key, values in hist.history.items():
             key = {"acc": "accuracy", "val_acc": "val_accuracy"}.get(key, key)
             self.history_.setdefault(key, []).extend(float(v) for v in values)
+
+    def _schedule_callbacks(self):
+        """Keras callbacks a subclass adds to every fit (learning-rate schedules)."""
+        return []
 
     # ------------------------------------------------------------------ score
     def _predict_raw(self, X, **kwargs):

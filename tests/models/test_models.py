@@ -481,3 +481,24 @@ def test_shared_parameter_text_in_docstrings():
             line = next(line for line in lines if line.startswith(f"    {name} : "))
             # each class shows its own default, taken from its signature
             assert line.endswith(f", default={cls.__init__.__kwdefaults__[name]!r}"), line
+
+
+def test_feature_image_cnn_decays_its_learning_rate_on_a_training_loss_plateau():
+    """lr_decay_factor: the training code of the 2-D CNN's ReduceLROnPlateau on ``loss``.
+    With a rate too small to move the weights (and no dropout) the loss stays flat, so
+    the rate halves after every epoch past the patience; None keeps it constant."""
+    X = np.random.default_rng(0).normal(size=(16, 12, 16, 1)).astype("float32")
+    y = np.array(["a", "b"] * 8)
+    params = dict(conv_filters=(4,), dense_units=(8,), dropout=0.0, epochs=5,
+                  learning_rate=1e-9, random_state=0)
+    clf = FeatureImageCNN(**params, lr_decay_factor=0.5, lr_decay_patience=1,
+                          min_learning_rate=0.0).fit(X, y)
+    lr = np.array(clf.history_["learning_rate"])
+    np.testing.assert_allclose(lr / lr[0], [1, 1, 0.5, 0.25, 0.125], rtol=1e-5)
+    floor = FeatureImageCNN(**params, lr_decay_factor=0.5, lr_decay_patience=1,
+                            min_learning_rate=1e-9).fit(X, y)
+    assert np.allclose(floor.history_["learning_rate"], lr[0])  # never under its floor
+    constant = FeatureImageCNN(**params).fit(X, y)
+    assert "learning_rate" not in constant.history_
+    with pytest.raises(ValueError, match="lr_decay_factor"):
+        FeatureImageCNN(**params, lr_decay_factor=1.5).fit(X, y)
