@@ -20,9 +20,9 @@ class FeatureImageCNN(SERClassifier):
     summary of [1]_, trained for 100 epochs with Adam (lr 1e-3), dropout 0.2 and
     ReLU as in [1]_'s training code. That code also trains with batches of 25 and
     multiplies the learning rate by 0.75 whenever the training loss has not improved
-    for 2 epochs (down to 1e-6); ``batch_size=25, lr_decay_factor=0.75`` restores
-    both (the defaults, batch 32 and a constant rate, are the ones skser's
-    benchmarks of this model used first).
+    for 2 epochs (down to 1e-6); ``batch_size=25, lr_decay_factor=0.75`` gives
+    both (the defaults, batch 32 and a constant rate, are those of the
+    ``cnn2d-image`` recipe).
 
     Parameters
     ----------
