@@ -672,7 +672,8 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
     sr = int(prefix.steps[0][1].get_params()["sr"])
     t0 = time.perf_counter()
     aug = Memory(os.path.join(cache_dir, "augmented"), verbose=0).cache(
-        leakage.augmented_features)(prefix, list(frame["path"]), sr, 0)
+        leakage.augmented_features, ignore=["n_jobs"])(prefix, list(frame["path"]), sr, 0,
+                                                       n_jobs=args.n_jobs)
     t_aug = time.perf_counter() - t0
     X = np.concatenate([X0, *aug])
     y_all = np.concatenate([y] * (1 + leakage.N_COPIES))

@@ -62,20 +62,28 @@ def augmented_copies(y, sr, rng):
     return [noisy, librosa.effects.time_stretch(shifted, rate=0.7).astype(np.float32)]
 
 
-def augmented_features(extractor, paths, sr, seed):
+def augmented_features(extractor, paths, sr, seed, n_jobs=1):
     """Features of the augmented copies of every file: ``(N_COPIES, n_files, ...)``.
 
     ``extractor`` is a fitted-or-stateless feature step that takes 1-D waveforms at
-    ``sr`` Hz; the copies of file ``i`` are drawn from ``default_rng([seed, i])``.
+    ``sr`` Hz; the copies of file ``i`` are drawn from ``default_rng([seed, i])``, so
+    the result does not depend on ``n_jobs`` (files augmented and extracted in
+    parallel by joblib).
     """
+    from joblib import Parallel, delayed
+
+    per_file = Parallel(n_jobs=n_jobs)(
+        delayed(_file_copies_features)(extractor, path, sr, seed, i)
+        for i, path in enumerate(paths))
+    return np.stack([np.stack([f[k] for f in per_file]) for k in range(N_COPIES)])
+
+
+def _file_copies_features(extractor, path, sr, seed, i):
+    """The features of the augmented copies of file ``i``: ``(N_COPIES, ...)``."""
     from skser.io import load_audio
 
-    out = [[] for _ in range(N_COPIES)]
-    for i, path in enumerate(paths):
-        copies = augmented_copies(load_audio(path, sr=sr), sr, np.random.default_rng([seed, i]))
-        for k, F in enumerate(np.asarray(extractor.transform(copies), dtype=np.float32)):
-            out[k].append(F)
-    return np.stack([np.stack(o) for o in out])
+    copies = augmented_copies(load_audio(path, sr=sr), sr, np.random.default_rng([seed, i]))
+    return np.asarray(extractor.transform(copies), dtype=np.float32)
 
 
 def augmentation_splits(protocol, y, groups, seed):

@@ -281,6 +281,26 @@ def _exported_features(tmp_path):
     return feats
 
 
+def test_augmented_features_do_not_depend_on_the_workers(tmp_path):
+    import leakage
+    import numpy as np
+    import soundfile as sf
+    from synthetic import make_chirp, make_tone
+
+    from skser.features import MFCC
+
+    paths = []
+    for k, y in enumerate([make_tone(330.0, sr=16000, duration=0.8),
+                           make_chirp(sr=16000, duration=1.1), make_tone(550.0, sr=16000)]):
+        paths.append(str(tmp_path / f"{k}.wav"))
+        sf.write(paths[-1], y, 16000)
+    one = leakage.augmented_features(MFCC(sr=16000, n_frames=20), paths, 16000, 0)
+    two = leakage.augmented_features(MFCC(sr=16000, n_frames=20), paths, 16000, 0, n_jobs=2)
+    assert one.shape == (leakage.N_COPIES, 3, 20, 13)  # 20 frames of 13 MFCCs
+    np.testing.assert_array_equal(one, two)
+    assert not np.array_equal(one[0], one[1])  # the stretched copy is not the noisy one
+
+
 def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
     """accuracy.py --features-from: the features a device run carries stand in for the
     audio, and the result file is the one a CPU run writes."""
