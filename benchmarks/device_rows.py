@@ -7,7 +7,8 @@ audio. Two steps:
 
 ``export`` (here, where the corpora are)
     Writes ``<dir>/features_<corpus>_<recipe>.npz`` (features, labels, speakers,
-    extraction seconds) for every row of ``ROWS``, through the same per-file cache
+    extraction seconds) for every row of :func:`pending_rows` (the rows of the
+    published-system tables not measured yet), through the same per-file cache
     as ``accuracy.py``, and checks that the folder stays under the size a device
     run carries (64 MiB with the repository and its wheels).
 ``run`` (there)
@@ -37,18 +38,49 @@ sys.path.insert(0, HERE)
 
 import accuracy as acc  # noqa: E402
 
-#: (recipe, corpus, accuracy.py arguments), longest-awaited first.
-ROWS = [
-    ("issa2020", "emodb", ["--protocols", "loso", "--seeds", "0", "1", "2", "--epochs", "200"]),
-    ("conv1d-mfcc", "ravdess-both", ["--protocols", "holdout", "--select-epoch", "best-on-test",
-                                     "--epochs", "300", "--seeds", "0", "1", "2"]),
-    ("issa2020", "emodb", ["--protocols", "paper", "--select-epoch", "best-on-test",
-                           "--epochs", "150", "--seeds", "0", "1", "2"]),
-    ("conv1d-mfcc", "ravdess-both+savee", ["--protocols", "holdout", "--select-epoch",
-                                           "best-on-test", "--epochs", "300", "--seeds",
-                                           "0", "1", "2"]),
-    ("issa2020", "ravdess", ["--protocols", "loso", "--seeds", "0", "1", "2", "--epochs", "100"]),
-]
+#: Recipes whose features are small enough to carry (193-vectors, MFCC contours).
+SMALL_FEATURES = ("issa2020", "conv1d-mfcc")
+
+
+def finished(path):
+    """Whether the result file at ``path`` stands: full-length audio and 3 seeds or more."""
+    import json
+
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return not doc.get("truncated_emodb") and len(doc.get("seeds", [])) >= 3
+
+
+def pending_rows(results=acc.RESULTS):
+    """``(recipe, corpus, accuracy.py arguments)`` of every row of the published-system
+    tables (``make_tables.SYSTEMS``) with small features and no finished result file in
+    ``results``: first those whose file is there but does not stand, then the tables'
+    order; three seeds unless the row names its own."""
+    import make_tables
+
+    rows, seen = [], set()
+    for system in make_tables.SYSTEMS:
+        for _, _, name, _, command in system["rows"]:
+            argv = command.split()[2:]  # after "python benchmarks/accuracy.py"
+            recipe = argv[argv.index("--recipes") + 1]
+            corpus = argv[argv.index("--corpus") + 1]
+            if recipe not in SMALL_FEATURES or name in seen \
+                    or finished(os.path.join(results, name)):
+                continue
+            seen.add(name)
+            extra = [a for i, a in enumerate(argv)
+                     if a not in ("--recipes", "--corpus")
+                     and argv[i - 1] not in ("--recipes", "--corpus")]
+            if "--seeds" not in extra:
+                extra += ["--seeds", "0", "1", "2"]
+            rows.append((os.path.exists(os.path.join(results, name)), recipe, corpus, extra))
+    # rows whose result file is there but does not stand (truncated audio, too few
+    # seeds) first: the page shows them already
+    return [row[1:] for row in sorted(rows, key=lambda row: not row[0])]
+
 
 #: What a device run carries in all (README of the device tool), less room for the
 #: repository and the wheels.
@@ -60,7 +92,7 @@ def export(args):
 
     os.makedirs(args.dir, exist_ok=True)
     done = set()
-    for recipe, corpus, _ in ROWS:
+    for recipe, corpus, _ in pending_rows():
         if (recipe, corpus) in done:
             continue
         done.add((recipe, corpus))
@@ -84,7 +116,7 @@ def run(args):
     env = dict(os.environ)
     env.setdefault("KERAS_BACKEND", "jax")
     start = time.perf_counter()
-    for recipe, corpus, extra in ROWS:
+    for recipe, corpus, extra in pending_rows():
         left = args.budget - (time.perf_counter() - start)
         if left <= 0:
             acc.log("budget spent; the remaining rows resume from the fold cache next time")

@@ -301,6 +301,27 @@ def test_augmented_features_do_not_depend_on_the_workers(tmp_path):
     assert not np.array_equal(one[0], one[1])  # the stretched copy is not the noisy one
 
 
+def test_device_rows_are_the_pending_rows_of_the_published_systems(tmp_path):
+    import device_rows
+
+    names = {r[2]: r[4] for system in make_tables.SYSTEMS for r in system["rows"]}
+    (tmp_path / "accuracy_emodb_issa2020_paper_best-on-test.json").write_text(
+        json.dumps({"seeds": [0, 1, 2]}))  # finished: not run again
+    (tmp_path / "accuracy_emodb_issa2020_loso.json").write_text(
+        json.dumps({"seeds": [0, 1, 2], "truncated_emodb": True}))  # stands on cut audio
+    (tmp_path / "accuracy_ravdess_issa2020_loso.json").write_text(
+        json.dumps({"seeds": [0]}))  # one seed of three
+    rows = device_rows.pending_rows(str(tmp_path))
+    assert rows[0][:2] == ("issa2020", "emodb") and "loso" in rows[0][2]
+    assert rows[1][:2] == ("issa2020", "ravdess") and "loso" in rows[1][2]
+    assert not any(r[:2] == ("issa2020", "emodb") and "best-on-test" in r[2] for r in rows)
+    assert {r[0] for r in rows} == set(device_rows.SMALL_FEATURES)  # no image features
+    assert all(r[2][r[2].index("--seeds") + 1:][:3] == ["0", "1", "2"] for r in rows)
+    scan = [r for r in rows if r[1] == "ravdess-both" and "holdout" in r[2]]
+    assert len(scan) == 1  # the leak row and the clean row share one result file
+    assert len(names) >= len(rows)
+
+
 def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
     """accuracy.py --features-from: the features a device run carries stand in for the
     audio, and the result file is the one a CPU run writes."""
