@@ -48,7 +48,7 @@ over the folds of a seed, then mean ± std over seeds (deterministic pipelines: 
 **UAR 95 % CI**: percentile bootstrap over the test speakers (1000 resamples of the
 speakers, with replacement, each scoring every seed's predictions of the speakers drawn;
 `skser.evaluation.bootstrap_ci`); two rows whose intervals overlap widely may differ by
-chance; "–": a result file written before the interval was recorded.
+chance; "–": a result file without the interval (its seeds' predictions were not kept).
 **LOSO**: leave-one-speaker-out, speaker-independent. **random 5-fold**: stratified random
 5-fold, speaker-dependent (the published systems do not document their split, so it is
 assumed). Hyperparameters are the recipes' own; *reduced*/*raised* epochs are marked.
