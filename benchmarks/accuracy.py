@@ -684,6 +684,9 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
             "before": "a shuffled 75/25 split over recordings first; trained on every copy "
                       "of the training recordings, tested on the original test recordings, "
                       "SPEAKER-DEPENDENT",
+            "speakers": "a shuffled split of the speakers, a quarter held out; trained on "
+                        "every copy of the other speakers' recordings, tested on the held-"
+                        "out speakers' originals, speaker-independent",
             "loso": "leave-one-speaker-out; trained on every copy of the other speakers' "
                     "recordings, tested on the held-out speaker's originals"}[split]
     out_path = os.path.join(args.out, f"augmentation_{corpus}_{recipe}_{split}.json")
@@ -761,11 +764,12 @@ def main(argv=None):
                    help="fixed: train the recipe's epochs and score the last (default); "
                         "best-on-test: also report the best epoch on each test fold, the "
                         "leak of protocols that select the epoch on test data (leakage.py)")
-    p.add_argument("--augment-split", choices=["after", "before"], default=None,
+    p.add_argument("--augment-split", choices=["after", "before", "speakers"], default=None,
                    help="train on each recording plus 2 augmented copies (noise; noise + "
                         "pitch shift + time stretch), splitting the samples after "
-                        "augmentation (the 2-D CNN's leak) or the recordings before it; "
-                        "with --protocols loso a speaker's originals are held out (leakage.py)")
+                        "augmentation (the 2-D CNN's leak), the recordings before it, or "
+                        "the speakers (a quarter held out); with --protocols loso each "
+                        "speaker's originals are held out in turn (leakage.py)")
     p.add_argument("--features-from", default=None, metavar="DIR",
                    help="read each task's features from DIR (written by "
                         "`device_rows.py export`) instead of the corpora")

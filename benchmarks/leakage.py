@@ -91,11 +91,13 @@ def augmentation_splits(protocol, y, groups, seed):
 
     ``protocol`` is ``"after"`` (shuffled 75/25 split over all samples: copies of a
     recording on both sides), ``"before"`` (the same split over recordings; train on
-    every copy of the training recordings, test on the original test recordings) or
-    ``"loso"`` (per speaker: train on every copy of the other speakers' recordings,
-    test on the speaker's originals).
+    every copy of the training recordings, test on the original test recordings),
+    ``"speakers"`` (the same with a quarter of the speakers held out instead of a
+    quarter of the recordings: one speaker-independent split) or ``"loso"`` (per
+    speaker: train on every copy of the other speakers' recordings, test on the
+    speaker's originals).
     """
-    from sklearn.model_selection import LeaveOneGroupOut, train_test_split
+    from sklearn.model_selection import GroupShuffleSplit, LeaveOneGroupOut, train_test_split
 
     n = len(y)
     copies = 1 + N_COPIES
@@ -107,6 +109,9 @@ def augmentation_splits(protocol, y, groups, seed):
         rec_train, rec_test = train_test_split(np.arange(n), test_size=0.25, shuffle=True,
                                                random_state=seed)
         splits = [(rec_train, rec_test)]
+    elif protocol == "speakers":
+        splits = list(GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=seed)
+                      .split(np.zeros(n), y, groups))
     elif protocol == "loso":
         splits = list(LeaveOneGroupOut().split(np.zeros(n), y, groups))
     else:

@@ -246,6 +246,10 @@ def test_augmentation_splits_leak_only_when_drawn_after_augmentation():
     (train, test), = leakage.augmentation_splits("before", y, groups, seed=0)
     assert not set(source[train]) & set(source[test]) and test.max() < n  # originals only
     assert len(train) == 3 * (n - len(test))  # every copy of each training recording
+    (train, test), = leakage.augmentation_splits("speakers", y, groups, seed=0)
+    assert len(set(groups[test])) == 1 and test.max() < n  # 1 of 4 speakers, originals
+    assert not set(groups[source[train]]) & set(groups[test])
+    assert len(train) == 3 * (n - len(test))
     folds = leakage.augmentation_splits("loso", y, groups, seed=0)
     assert len(folds) == 4
     for train, test in folds:
