@@ -253,6 +253,23 @@ SYSTEMS = (
 )
 
 
+def seeds_text(d):
+    """The seeds of a result; "(k of n so far)" when its command names more seeds."""
+    if d.get("deterministic"):
+        return "1 (deterministic)"
+    text = ", ".join(map(str, d["seeds"]))
+    argv = d.get("command", "").split()
+    if "--seeds" in argv:
+        named = []
+        for a in argv[argv.index("--seeds") + 1:]:
+            if not a.lstrip("-").isdigit() or a.startswith("--"):
+                break
+            named.append(int(a))
+        if set(d["seeds"]) < set(named):
+            text += f" ({len(d['seeds'])} of {len(named)} so far)"
+    return text
+
+
 def row_scores(d, key):
     """WA and UAR (percent) of each run of a result, of its selection ``key`` if given."""
     pick = (lambda r: r) if key is None else (lambda r: r[key])
@@ -302,8 +319,7 @@ def published_systems(docs, out, pending):
                     and statistics.fmean(wa) < pub - 3:
                 notes.append(shortfall_note(docs, d, label, statistics.fmean(wa), pub))
             gap = "–" if pub is None else f"{statistics.fmean(wa) - pub:+.1f}"
-            seeds = "1 (deterministic)" if d.get("deterministic") else \
-                ", ".join(map(str, d["seeds"]))
+            seeds = seeds_text(d)
             out.append(f"| {label}{mark(d)} | {words} | {d.get('epochs') or '–'} | {pm(wa)} | "
                        f"{pm(uar)} | {ci_text(d, key)} | {gap} | {seeds} | "
                        f"`{d['command']}` |")
@@ -339,8 +355,7 @@ def accuracy(docs, out, missing):
                 pub = d.get("published")
                 feat = f" + features {mins(d['feature_seconds'])}" if d.get("feature_seconds") \
                     else ""
-                seeds = "1 (deterministic)" if d.get("deterministic") else \
-                    ", ".join(map(str, d["seeds"]))
+                seeds = seeds_text(d)
                 marked |= bool(mark(d))
                 out.append(f"| {recipe}{mark(d)} | {d['n_classes']} | {PROTO[proto]} | "
                            f"{'–' if pub is None else f'{pub:g}'} | {pm(wa)} | "

@@ -215,6 +215,14 @@ def test_published_system_tables_show_each_protocol_or_its_command():
             assert argv[argv.index("--corpus") + 1] in accuracy.TASKS[recipe]
 
 
+def test_rows_say_how_many_of_their_seeds_have_run():
+    doc = {"seeds": [0], "command": "python benchmarks/accuracy.py --seeds 0 1 2 --epochs 9"}
+    assert make_tables.seeds_text(doc) == "0 (1 of 3 so far)"
+    assert make_tables.seeds_text(dict(doc, seeds=[0, 1, 2])) == "0, 1, 2"
+    assert make_tables.seeds_text({"seeds": [0], "deterministic": True}) == "1 (deterministic)"
+    assert make_tables.seeds_text({"seeds": [3], "command": "x --seeds 3"}) == "3"
+
+
 def test_epoch_selection_rows_show_what_the_selection_adds():
     run = {"fixed": {"wa": 0.40, "uar": 0.38}, "best_on_test": {"wa": 0.52, "uar": 0.50},
            "best_epochs": [30, 50]}
