@@ -91,7 +91,7 @@ def curve_clause(curve, epochs):
             "the first "
             f"fold, 10-epoch mean) is at {v[epochs - 1]:.1f} % validation UAR, {gap:.1f} points "
             f"under its best ({v[best]:.1f} % at epoch {best + 1})"
-            + ("; more epochs would help" if gap >= 2 else ""))
+            + ("; more epochs would help" if gap >= 2 and best >= epochs else ""))
 
 
 def percents(runs, key, metric="wa"):

@@ -115,6 +115,8 @@ def test_curve_clause_reads_the_learning_curve():
     assert "at 10 epochs" in text and "10.0 % validation UAR" in text
     assert "best (50.0 % at epoch 30)" in text and "more epochs would help" in text
     assert "stops at 50 epochs" in make_tables.curve_clause({"runs": runs}, 80)
+    dip = [{"val_uar": [0.1] * 20 + [0.5] * 30 + [0.2] * 10}]  # best before the row's epochs
+    assert "more epochs would help" not in make_tables.curve_clause({"runs": dip}, 60)
 
 
 def test_committed_results_render_without_missing_rows(tmp_path):
