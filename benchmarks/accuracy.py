@@ -412,9 +412,9 @@ def finished_runs(out_path, doc, seeds, keys=RESUME_KEYS, needs="predictions"):
     return {r["seed"]: r for r in old.get("runs", []) if r.get("seed") in seeds and needs in r}
 
 
-def predictions_record(pred):
-    """The out-of-fold predictions of one seed, as JSON lists (true, predicted, speaker)."""
-    return {k: [str(v) for v in pred[k]] for k in ("y_true", "y_pred", "speaker")}
+def predictions_record(pred, keys=("y_true", "y_pred", "speaker")):
+    """The out-of-fold predictions of one seed (columns ``keys`` of ``pred``), as JSON lists."""
+    return {k: [str(v) for v in pred[k]] for k in keys}
 
 
 def predictions_frame(record):
@@ -566,8 +566,9 @@ def record_scan(doc, seed, scan, labels, wall, out_path, speakers, pooled, **ext
         m = compute_metrics(scan["y_true"], scan[key], labels)
         run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
                     "per_class_recall": m["recall"]}
-    run["predictions"] = {k: [str(v) for v in scan[k]] for k in ("y_true", *SELECTIONS)}
-    run["predictions"]["speaker"] = [str(v) for v in np.asarray(speakers)[scan["tested"]]]
+    run["predictions"] = predictions_record(
+        {**scan, "speaker": np.asarray(speakers)[scan["tested"]]},
+        ("y_true", *SELECTIONS, "speaker"))
     add_scan_run(doc, run, out_path, pooled)
     return run
 
