@@ -446,9 +446,10 @@ def cross_lingual(docs, out):
     for _, d in sorted(docs.items()):
         if d.get("kind") != "cross_lingual":
             continue
+        seeds = seeds_text({"seeds": [r["seed"] for r in d["runs"]], "command": d["command"]})
         out += [f"### {d['recipe']}", "", "Shared classes, files: " + ", ".join(
             f"{c} {k}" for c, k in d["n_files"].items()) + f"; {d['folds']} speaker-disjoint "
-            f"folds; seeds {', '.join(str(r['seed']) for r in d['runs'])}; epochs "
+            f"folds; seeds {seeds}; epochs "
             f"{d.get('epochs') or '–'}; {mins(d['wall_seconds_per_seed'])}/seed; command "
             f"`{d['command']}`.", ""]
         for test in d["corpora"]:
@@ -466,6 +467,7 @@ def cross_lingual(docs, out):
                 out.append(f"| {label} | " + " | ".join(pm([r[s][key] for r in res], "{:.3f}")
                                                         for s in settings) + " |")
             out.append("")
+        out += [TRUNCATED, ""] if mark(d) else []
     out += ["Kaplan/Strohm/Tasci's own micro accuracies (IEMOCAP / RECOLA, 4 classes; other "
             "corpora, for reference):", "", "| test set | mono | multi | cross |", "|---" * 4 + "|"]
     out += [f"| {k} | " + " | ".join(f"{x:.3f}" for x in v) + " |" for k, v in KST.items()]
@@ -607,7 +609,9 @@ def speed(docs, out):
             f"{100 * b.get('long_segment_silence_share', float('nan')):.1f} % of segment time "
             f"in the inserted pauses; PNG timeline written",
             b, f"`{b['command'].strip()}`")
-    out += ["", TRUNCATED, ""]
+    speed_docs = [d, b or {}] + [x for x in docs.values() if x.get("kind") in (
+        "fold_parallelism", "training_settings", "extractors")]
+    out += [""] + ([TRUNCATED, ""] if any(mark(x) for x in speed_docs) else [])
 
 
 def epoch_selection(docs, out):
