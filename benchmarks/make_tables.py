@@ -225,7 +225,8 @@ SYSTEMS = (
                "learning rate decays on the training loss). Every row here uses that code's "
                "106 x 160 feature image (`FeatureImage(layout=\"original\", "
                "time_axis=\"resize\")`), batches of 25 and its learning-rate decay; "
-               "CREMA-D and TESS are not in the shared corpora",
+               "CREMA-D and TESS are not in the shared corpora (with them, the same commands with "
+               "`--corpus ravdess+savee+tess+crema-d` run the published mix)",
      "rows": (
          ("as published", "augmented copies first, then a shuffled 75/25 split over all "
           "samples (copies of one recording on both sides), last epoch",

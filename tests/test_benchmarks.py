@@ -459,3 +459,29 @@ def test_cross_lingual_rerun_reads_back_its_finished_seeds(tmp_path):
     assert set(res["savee"]) == {"mono", "multi", "cross", "cross_corpus"}
     log, again = bench()
     assert "finished before" in log and again["runs"] == first["runs"]
+
+
+def test_corpora_joined_with_a_plus_keep_their_speakers_apart(tmp_path):
+    """``--corpus tess+crema-d``: the files of both, speakers qualified by corpus, and the
+    four-corpus mix of the 2-D CNN runs with the settings of its two-corpus row."""
+    import soundfile as sf
+    from synthetic import make_tone
+
+    def tone(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sf.write(str(path), make_tone(330.0, sr=16000, duration=0.2), 16000)
+
+    for name in ("OAF_angry/OAF_back_angry", "OAF_Fear/OAF_back_fear", "YAF_sad/YAF_back_sad"):
+        tone(tmp_path / "tess" / f"{name}.wav")
+    for name in ("1001_DFA_ANG_XX", "1002_TIE_SAD_XX"):
+        tone(tmp_path / "crema-d" / "AudioWAV" / f"{name}.wav")
+    (tmp_path / "crema-d" / "VideoDemographics.csv").write_text(
+        "ActorID,Age,Sex,Race,Ethnicity\n1001,51,Male,A,B\n1002,21,Female,A,B\n")
+    frame, y, groups = accuracy.load("tess+crema-d", str(tmp_path))
+    assert len(frame) == 5 and sorted(y) == ["anger", "anger", "fear", "sadness", "sadness"]
+    assert len(set(groups)) == 4  # two TESS speakers, two CREMA-D actors
+    assert all(g.split("/")[0] in ("tess", "crema-d") for g in groups)
+    tasks = accuracy.TASKS["cnn2d-image"]
+    assert tasks["ravdess+savee+tess+crema-d"]["params"] == tasks["ravdess+savee"]["params"]
+    pipe = accuracy.make_recipe("cnn2d-image", "ravdess+savee+tess+crema-d", None)
+    assert pipe.get_params()["feat__layout"] == "original"
