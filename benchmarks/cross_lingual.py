@@ -18,7 +18,9 @@ stratified folds (``StratifiedGroupKFold``, shuffled with the seed); mono- and
 multi-lingual models are trained on the other folds of the test corpus (plus the
 other corpus for multi), and every test file is predicted once. Cross-lingual
 models are trained on the whole other corpus and predict every test file. Micro
-accuracy = accuracy over all test files (their "MICRO"); UAR is given too.
+accuracy = accuracy over all test files (their "MICRO"); UAR is given too, with a 95 %
+bootstrap interval over the test corpus' speakers (every seed's predictions pooled, as in
+``benchmarks/accuracy.py``).
 
 Models: ``opensmile-cnn`` (their CNN) and ``compare-svm`` (the openSMILE
 ComParE baseline), both from :mod:`skser.recipes`; features are extracted once per
@@ -101,7 +103,7 @@ def run(recipe, corpora, seeds, args, machine):
             return np.asarray(est.predict(Xte)).astype(str)
 
     done = {} if args.no_resume else acc.finished_runs(out_path, doc, seeds, RESUME_KEYS,
-                                                           needs="results")
+                                                           needs="predictions")
     for seed in seeds:
         if seed in done:
             doc["runs"].append(done[seed])
@@ -136,6 +138,9 @@ def run(recipe, corpora, seeds, args, machine):
                                 "uar": float(balanced_accuracy_score(yt, yp)),
                                 "recall": {c: float(r) for c, r in zip(shared, rec, strict=True)}}
             run_doc["results"][test] = res
+            run_doc.setdefault("predictions", {})[test] = acc.predictions_record(
+                {"y_true": yt, "speaker": gt, **{k: v.astype(str) for k, v in preds.items()}},
+                ("y_true", "speaker", *preds))
             acc.log(f"  seed {seed} test {test}: " + ", ".join(
                 f"{k} {v['micro']:.3f}" for k, v in res.items()))
         run_doc["wall_seconds"] = time.perf_counter() - t0
@@ -145,9 +150,27 @@ def run(recipe, corpora, seeds, args, machine):
     return doc
 
 
+def speaker_intervals(runs):
+    """95 % bootstrap intervals of UAR over test speakers, per test corpus and setting.
+
+    Every seed's predictions are pooled (``accuracy.speaker_interval``); ``None`` when
+    a run kept no predictions.
+    """
+    if not runs or any("predictions" not in r for r in runs):
+        return None
+    out = {}
+    for test in runs[0]["predictions"]:
+        cat = {k: [v for r in runs for v in r["predictions"][test][k]]
+               for k in runs[0]["predictions"][test]}
+        out[test] = {s: acc.speaker_interval(cat["y_true"], cat[s], cat["speaker"], len(runs))
+                     for s in cat if s not in ("y_true", "speaker")}
+    return out
+
+
 def write_progress(doc, out_path):
     """Rewrite the result file with the runs so far."""
     if doc["runs"]:
+        doc["uar_ci95"] = speaker_intervals(doc["runs"])
         doc["wall_seconds_per_seed"] = float(np.mean([r["wall_seconds"] for r in doc["runs"]]))
         doc["peak_rss_mb"] = acc.peak_rss_mb()
         acc.write_json(out_path, doc)

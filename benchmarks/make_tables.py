@@ -443,7 +443,9 @@ def cross_lingual(docs, out):
             "Mono-lingual: trained on the test corpus' other speakers; multi-lingual: the same "
             "plus all the other corpora; cross-lingual: the corpora of the other language only; "
             "cross-corpus: all the other corpora (where one shares the test language). Recall "
-            "per class, MICRO (accuracy) and UAR, mean (± std) over seeds.", ""]
+            "per class, MICRO (accuracy) and UAR, mean (± std) over seeds; the UAR interval "
+            "is a 95 % bootstrap over the test corpus' speakers, every seed's predictions "
+            "pooled (– where a result file kept no predictions).", ""]
     for _, d in sorted(docs.items()):
         if d.get("kind") != "cross_lingual":
             continue
@@ -467,6 +469,10 @@ def cross_lingual(docs, out):
             for key, label in (("micro", "**MICRO**"), ("uar", "UAR")):
                 out.append(f"| {label} | " + " | ".join(pm([r[s][key] for r in res], "{:.3f}")
                                                         for s in settings) + " |")
+            cis = (d.get("uar_ci95") or {}).get(test)
+            out.append("| UAR 95 % CI | " + " | ".join(
+                "–" if not cis else f"{cis[s]['low']:.3f}–{cis[s]['high']:.3f}"
+                for s in settings) + " |")
             out.append("")
         out += [TRUNCATED, ""] if mark(d) else []
     out += ["Kaplan/Strohm/Tasci's own micro accuracies (IEMOCAP / RECOLA, 4 classes; other "

@@ -457,6 +457,10 @@ def test_cross_lingual_rerun_reads_back_its_finished_seeds(tmp_path):
     res = first["runs"][0]["results"]
     assert set(res["emodb"]) == {"mono", "multi", "cross"}  # German: no other corpus shares it
     assert set(res["savee"]) == {"mono", "multi", "cross", "cross_corpus"}
+    ci = first["uar_ci95"]["savee"]["cross"]  # an interval per test corpus and setting
+    assert ci["low"] <= ci["point"] <= ci["high"] and ci["n_speakers"] == 3
+    pred = first["runs"][0]["predictions"]["savee"]
+    assert len(pred["cross"]) == len(pred["y_true"]) == len(pred["speaker"])
     log, again = bench()
     assert "finished before" in log and again["runs"] == first["runs"]
 
@@ -485,3 +489,20 @@ def test_corpora_joined_with_a_plus_keep_their_speakers_apart(tmp_path):
     assert tasks["ravdess+savee+tess+crema-d"]["params"] == tasks["ravdess+savee"]["params"]
     pipe = accuracy.make_recipe("cnn2d-image", "ravdess+savee+tess+crema-d", None)
     assert pipe.get_params()["feat__layout"] == "original"
+
+
+def test_cross_lingual_tables_give_the_speaker_interval_of_each_setting():
+    res = {"micro": 0.5, "uar": 0.4, "recall": {"anger": 0.6, "sadness": 0.2}}
+    doc = {"kind": "cross_lingual", "recipe": "opensmile-cnn", "corpora": ["emodb"],
+           "classes": ["anger", "sadness"], "n_files": {"emodb": 10}, "folds": 5,
+           "epochs": 50, "wall_seconds_per_seed": 60.0, "command": "x --seeds 0 1",
+           "runs": [{"seed": 0, "results": {"emodb": {"mono": res, "cross": res}}}],
+           "uar_ci95": {"emodb": {"mono": {"low": 0.31, "high": 0.52},
+                                  "cross": {"low": 0.2, "high": 0.45}}}}
+    out = []
+    make_tables.cross_lingual({"crosslingual_opensmile-cnn.json": doc}, out)
+    assert "| UAR 95 % CI | 0.310–0.520 | 0.200–0.450 |" in out
+    assert any("seeds 0 (1 of 2 so far)" in line for line in out)
+    out = []
+    make_tables.cross_lingual({"c.json": dict(doc, uar_ci95=None)}, out)
+    assert "| UAR 95 % CI | – | – |" in out
