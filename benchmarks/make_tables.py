@@ -14,8 +14,6 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TRUNCATED = ("‡ measured on 2.00 s-truncated EMO-DB clips; to be re-measured on full-length "
-             "audio.")
 CORPORA = {"emodb": "EMO-DB (German, 10 speakers)",
            "ravdess": "RAVDESS speech (English, 24 actors)",
            "ravdess-both": "RAVDESS speech + song (English, 24 actors)",
@@ -73,11 +71,6 @@ def mins(s):
     return "–" if s is None else f"{s / 60:.1f} min" if s >= 60 else f"{s:.0f} s"
 
 
-def mark(doc):
-    """The ‡ of a result measured on the 2.00 s-truncated EMO-DB clips."""
-    return " ‡" if doc.get("truncated_emodb") else ""
-
-
 def curve_clause(curve, epochs):
     """Where a row's epochs sit on the learning curve of the same recipe and protocol."""
     n = min(len(r["val_uar"]) for r in curve["runs"])
@@ -85,9 +78,9 @@ def curve_clause(curve, epochs):
     v = [statistics.fmean(v[max(0, e - 9):e + 1]) for e in range(n)]  # trailing 10-epoch mean
     best = max(range(n), key=v.__getitem__)
     if epochs > n:
-        return f"; the learning curve below{mark(curve)} stops at {n} epochs"
+        return f"; the learning curve below stops at {n} epochs"
     gap = v[best] - v[epochs - 1]
-    return (f"; at {epochs} epochs the learning curve below{mark(curve)} (validation split of "
+    return (f"; at {epochs} epochs the learning curve below (validation split of "
             "the first "
             f"fold, 10-epoch mean) is at {v[epochs - 1]:.1f} % validation UAR, {gap:.1f} points "
             f"under its best ({v[best]:.1f} % at epoch {best + 1})"
@@ -347,7 +340,7 @@ def published_systems(docs, out, pending):
                 notes.append(shortfall_note(docs, d, label, statistics.fmean(wa), pub))
             gap = "–" if pub is None else f"{statistics.fmean(wa) - pub:+.1f}"
             seeds = seeds_text(d)
-            out.append(f"| {label}{mark(d)} | {words} | {d.get('epochs') or '–'} | {pm(wa)} | "
+            out.append(f"| {label} | {words} | {d.get('epochs') or '–'} | {pm(wa)} | "
                        f"{pm(uar)} | {ci_text(d, key)} | {gap} | {seeds} | "
                        f"`{d['command']}` |")
         if pub is not None and measured:
@@ -360,7 +353,7 @@ def published_systems(docs, out, pending):
 
 def accuracy(docs, out, missing):
     for corpus, recipes in ROWS.items():
-        notes, marked = [], False
+        notes = []
         out += [f"### {CORPORA[corpus]}", "", "| recipe | classes | protocol | published | WA % | "
                 "UAR % | UAR 95 % CI | seeds | epochs | time per seed | command |",
                 "|" + "---|" * 11]
@@ -385,8 +378,7 @@ def accuracy(docs, out, missing):
                 feat = f" + features {mins(d['feature_seconds'])}" if d.get("feature_seconds") \
                     else ""
                 seeds = seeds_text(d)
-                marked |= bool(mark(d))
-                out.append(f"| {recipe}{mark(d)} | {d['n_classes']} | {PROTO[proto]} | "
+                out.append(f"| {recipe} | {d['n_classes']} | {PROTO[proto]} | "
                            f"{'–' if pub is None else f'{pub:g}'} | {pm(wa)} | "
                            f"{pm([r['uar'] * 100 for r in d['runs']])} | {ci_text(d)} | "
                            f"{seeds} | {ep_s} | "
@@ -404,7 +396,7 @@ def accuracy(docs, out, missing):
                 note = f"- {recipe}: published figure = {d.get('published_note')}."
                 if d.get("published_note") and note not in notes:
                     notes.append(note)
-        out += [""] + notes + (["", TRUNCATED] if marked else []) + [""]
+        out += [""] + notes + [""]
 
 
 def curves(docs, out):
@@ -417,7 +409,7 @@ def curves(docs, out):
             continue
         runs, n = d["runs"], min(len(r["val_uar"]) for r in d["runs"])
         spe = statistics.fmean(r["seconds_per_epoch"] for r in runs)
-        out += [f"### {d['recipe']} on {d['corpus']}{mark(d)}, first fold of "
+        out += [f"### {d['recipe']} on {d['corpus']}, first fold of "
                 f"{'LOSO' if d['protocol'] == 'loso' else 'random 5-fold'}", "",
                 f"{runs[0]['n_train']} training / {runs[0]['n_val']} validation files "
                 f"({d['validation']}), {d['n_classes']} classes, seeds "
@@ -434,8 +426,7 @@ def curves(docs, out):
         out += ["", "Best validation UAR at epoch " + ", ".join(
             str(r["best_val_uar_epoch"]) for r in runs) + "; plateau (10-epoch mean within 1 "
             "point of its best) from epoch " + ", ".join(
-            str(r["plateau_val_uar_epoch"]) for r in runs) + "." + (
-            f" {TRUNCATED}" if mark(d) else ""), ""]
+            str(r["plateau_val_uar_epoch"]) for r in runs) + ".", ""]
 
 
 def cross_lingual(docs, out):
@@ -452,7 +443,7 @@ def cross_lingual(docs, out):
         seeds = seeds_text({"seeds": [r["seed"] for r in d["runs"]], "command": d["command"]})
         out += [f"### {d['recipe']}", "", "Shared classes, files: " + ", ".join(
             f"{c} {k}" for c, k in d["n_files"].items()) + f"; {d['folds']} speaker-disjoint "
-            f"folds; seeds {seeds}; epochs "
+            f"folds per corpus (one per speaker where a corpus has fewer speakers); seeds {seeds}; epochs "
             f"{d.get('epochs') or '–'}; {mins(d['wall_seconds_per_seed'])}/seed; command "
             f"`{d['command']}`.", ""]
         for test in d["corpora"]:
@@ -460,7 +451,7 @@ def cross_lingual(docs, out):
             settings = [s for s in SETTINGS if s in res[0]]
             names = {"mono": "mono-lingual", "multi": "multi-lingual", "cross": "cross-lingual",
                      "cross_corpus": "cross-corpus"}
-            out += [f"Test set {test}{mark(d) if test == 'emodb' else ''}:", "",
+            out += [f"Test set {test}:", "",
                     "| class | " + " | ".join(names[s] for s in settings) + " |",
                     "|---" * (len(settings) + 1) + "|"]
             for c in d["classes"]:
@@ -474,7 +465,6 @@ def cross_lingual(docs, out):
                 "–" if not cis else f"{cis[s]['low']:.3f}–{cis[s]['high']:.3f}"
                 for s in settings) + " |")
             out.append("")
-        out += [TRUNCATED, ""] if mark(d) else []
     out += ["Kaplan/Strohm/Tasci's own micro accuracies (IEMOCAP / RECOLA, 4 classes; other "
             "corpora, for reference):", "", "| test set | mono | multi | cross |", "|---" * 4 + "|"]
     out += [f"| {k} | " + " | ".join(f"{x:.3f}" for x in v) + " |" for k, v in KST.items()]
@@ -508,10 +498,10 @@ def normalization(docs, out):
                 "| pipeline | WA % | UAR % | UAR std folds | time s | command |", "|---" * 6 + "|"]
         for r in d["rows"]:
             note = f" ({r['note']})" if r.get("note") else ""
-            out.append(f"| {r['label']}{mark(d)} | {r['wa']:.1f} | {r['uar']:.1f} | "
+            out.append(f"| {r['label']} | {r['wa']:.1f} | {r['uar']:.1f} | "
                        f"{num(r.get('fold_uar_std'), '{:.1f}')} | {num(r.get('seconds'), '{:.0f}')}"
                        f" | `{r.get('command', d['command'])}`{note} |")
-        out += [""] + ([TRUNCATED, ""] if mark(d) else [])
+        out += [""]
 
 
 def speed(docs, out):
@@ -616,9 +606,7 @@ def speed(docs, out):
             f"{100 * b.get('long_segment_silence_share', float('nan')):.1f} % of segment time "
             f"in the inserted pauses; PNG timeline written",
             b, f"`{b['command'].strip()}`")
-    speed_docs = [d, b or {}] + [x for x in docs.values() if x.get("kind") in (
-        "fold_parallelism", "training_settings", "extractors")]
-    out += [""] + ([TRUNCATED, ""] if any(mark(x) for x in speed_docs) else [])
+    out += [""]
 
 
 def epoch_selection(docs, out):
@@ -643,7 +631,7 @@ def epoch_selection(docs, out):
         epochs = [e for r in runs for e in r["best_epochs"]]
         pub = d.get("published")
         out.append(
-            f"| {d['recipe']}{mark(d)} | {CORPORA.get(d['corpus'], d['corpus'])} | "
+            f"| {d['recipe']} | {CORPORA.get(d['corpus'], d['corpus'])} | "
             f"{d['n_classes']} | {SCAN_PROTO.get(d['protocol'], d['protocol'])} | "
             f"{'–' if pub is None else f'{pub:g}'} | {d['epochs']} | {pm(fw)} / {pm(fu)} | "
             f"{pm(bw)} / {pm(bu)} | {ci_text(d, 'fixed')} / {ci_text(d, 'best_on_test')} | "

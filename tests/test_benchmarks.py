@@ -30,7 +30,7 @@ def results(tmp_path):
         "accuracy_emodb_issa2020_loso.json": _acc(
             "emodb", "issa2020", "loso", [0.60, 0.62], "python benchmarks/accuracy.py --x 1",
             published=86.1, published_note="Issa et al. 2020", epochs=200, default_epochs=40,
-            epochs_overridden=True, truncated_emodb=True),
+            epochs_overridden=True),
         "accuracy_emodb_compare-svm_loso.json": _acc(
             "emodb", "compare-svm", "loso", [0.78], "python benchmarks/accuracy.py --z 3",
             deterministic=True),
@@ -40,7 +40,6 @@ def results(tmp_path):
         "speaker_normalization_emodb.json": {
             "kind": "speaker_normalization", "corpus": "emodb", "n_files": 535, "n_classes": 7,
             "command": "python benchmarks/speaker_normalization.py --corpus emodb",
-            "truncated_emodb": True,
             "rows": [{"label": "recipe row", "wa": 84.5, "uar": 84.0, "fold_uar_std": 4.0,
                       "seconds": 26},
                      {"label": "other row", "wa": 70.0, "uar": 69.0, "command": "cmd-b",
@@ -76,14 +75,11 @@ def test_shortfall_and_published_notes(results, tmp_path):
     assert "published figure = Issa et al. 2020" in text
 
 
-def test_emodb_rows_are_marked_truncated(results, tmp_path):
+def test_rows_give_their_own_commands(results, tmp_path):
     text, _ = _render(results, tmp_path)
     rows = [line for line in text.splitlines() if line.startswith("| ")]
-    assert "| issa2020 ‡ |" in text and "| recipe row ‡ |" in text
-    # only results flagged as measured on the truncated clips carry the mark
-    assert not any("‡" in line for line in rows if line.startswith("| compare-svm"))
     assert any("--z 3" in line for line in rows if line.startswith("| compare-svm"))
-    assert "2.00 s-truncated EMO-DB clips" in text
+    assert any("--x 1" in line for line in rows if line.startswith("| issa2020 |"))
 
 
 def test_normalization_rows_use_their_own_command(results, tmp_path):
@@ -333,7 +329,7 @@ def test_device_rows_are_the_pending_rows_of_the_published_systems(tmp_path):
     (tmp_path / "accuracy_emodb_issa2020_paper_best-on-test.json").write_text(
         json.dumps({"seeds": [0, 1, 2]}))  # finished: not run again
     (tmp_path / "accuracy_emodb_issa2020_loso.json").write_text(
-        json.dumps({"seeds": [0, 1, 2], "truncated_emodb": True}))  # stands on cut audio
+        json.dumps({"seeds": [0, 1]}))  # two seeds of three
     (tmp_path / "accuracy_ravdess_issa2020_loso.json").write_text(
         json.dumps({"seeds": [0]}))  # one seed of three
     rows = device_rows.pending_rows(str(tmp_path))
