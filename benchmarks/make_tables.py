@@ -443,7 +443,8 @@ def cross_lingual(docs, out):
         seeds = seeds_text({"seeds": [r["seed"] for r in d["runs"]], "command": d["command"]})
         out += [f"### {d['recipe']}", "", "Shared classes, files: " + ", ".join(
             f"{c} {k}" for c, k in d["n_files"].items()) + f"; {d['folds']} speaker-disjoint "
-            f"folds per corpus (one per speaker where a corpus has fewer speakers); seeds {seeds}; epochs "
+            f"folds per corpus (one per speaker where a corpus has fewer speakers); seeds "
+            f"{seeds}; epochs "
             f"{d.get('epochs') or '–'}; {mins(d['wall_seconds_per_seed'])}/seed; command "
             f"`{d['command']}`.", ""]
         for test in d["corpora"]:
