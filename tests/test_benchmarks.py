@@ -502,3 +502,11 @@ def test_cross_lingual_tables_give_the_speaker_interval_of_each_setting():
     out = []
     make_tables.cross_lingual({"c.json": dict(doc, uar_ci95=None)}, out)
     assert "| UAR 95 % CI | – | – |" in out
+
+
+def test_a_scan_says_how_far_one_fold_strays():
+    run = {"fold_curves": [[0.5, 0.7, 0.6], [0.8, 0.75, 0.74]]}
+    clause = make_tables.fold_range_clause({"runs": [run, {"fold_curves": [[0.9, 0.66]]}]})
+    assert clause == ("; one test part alone scores 60.0 to 74.0 % at the last epoch and up "
+                      "to 90.0 % at its best epoch (3 test parts over the seeds)")
+    assert make_tables.fold_range_clause({"runs": [{"fold_curves": [[0.5]]}]}) == ""
