@@ -119,19 +119,28 @@ def test_committed_results_render_without_missing_rows(tmp_path):
     folder = os.path.join(ROOT, "benchmarks", "results")
     text, missing = _render(folder, tmp_path)
     assert missing == []
-    kinds = []
+    docs = {}
     for name in os.listdir(folder):
         with open(os.path.join(folder, name)) as f:
-            kinds.append(json.load(f).get("kind"))
-    # one row per result file of accuracy.py: the accuracy table, epoch selection and
-    # augmentation splits (each with its command)
-    rows = sum(k in ("accuracy", "epoch_selection", "augmentation_split") for k in kinds)
-    assert kinds.count("accuracy") == 24
+            docs[name] = json.load(f)
     head, rest = text.split("## The published systems", 1)
-    systems, tail = rest.split("\n## ", 1)  # that section repeats rows of the tables
-    assert (head + tail).count("`python benchmarks/accuracy.py") == rows
+    systems, tail = rest.split("\n## ", 1)
+    # the accuracy tables: a row per recipe, corpus and protocol they list, each with
+    # the command of its result file
+    table = [d for d in docs.values() if d.get("kind") == "accuracy"
+             and d["recipe"] in make_tables.ROWS.get(d["corpus"], ())
+             and d["protocol"] in make_tables.PROTO]
+    assert len(table) == sum(len(r) for r in make_tables.ROWS.values()) * len(make_tables.PROTO)
+    # the epoch-selection and augmentation tables: a row per result file
+    scans = [d for d in docs.values() if d.get("kind") in ("epoch_selection",
+                                                            "augmentation_split")]
+    assert (head + tail).count("`python benchmarks/accuracy.py") == len(table) + len(scans)
+    # the published systems: a row per planned row, measured or with its command
     assert systems.count("`python benchmarks/accuracy.py") == sum(
         len(system["rows"]) for system in make_tables.SYSTEMS)
+    for name, d in docs.items():  # every result of accuracy.py shows its command
+        if d.get("kind") in ("accuracy", "epoch_selection", "augmentation_split"):
+            assert f"`{d['command']}`" in text, name
 
 
 def test_normalization_rows_are_recipe_parameters():
