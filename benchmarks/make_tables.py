@@ -319,6 +319,9 @@ def reproduction_note(measured, pub):
     if close:
         return ("- **Reproduced within 3 points by: " + "; ".join(
             f"\"{lab}\" ({w:.1f} % WA, {w - pub:+.1f})" for lab, w in close) + ".**")
+    if len(measured) == 1:
+        return (f"- **The one row measured, \"{label}\" ({wa:.1f} % WA, {wa - pub:+.1f}), "
+                f"does not reproduce the published {pub:g} % within 3 points.**")
     return (f"- **None of the {len(measured)} rows measured reproduces the published "
             f"{pub:g} % within 3 points**; the closest is \"{label}\" ({wa:.1f} % WA, "
             f"{wa - pub:+.1f}).")

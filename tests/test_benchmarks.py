@@ -231,6 +231,8 @@ def test_a_system_says_which_measured_protocol_reproduces_its_figure():
     note = make_tables.reproduction_note(rows[::2], 86.1)
     assert note.startswith("- **None of the 2 rows measured reproduces the published 86.1 %")
     assert "the closest is \"as published\" (81.7 % WA, -4.4)" in note
+    note = make_tables.reproduction_note(rows[2:], 86.1)
+    assert note.startswith("- **The one row measured, \"speaker-independent\" (62.2 % WA")
 
 
 def test_rows_say_how_many_of_their_seeds_have_run():
