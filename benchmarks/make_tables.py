@@ -182,6 +182,16 @@ SYSTEMS = (
           "accuracy_ravdess_issa2020_paper_best-on-test.json", "best_on_test",
           f"{A} --recipes issa2020 --corpus ravdess --protocols paper --epochs 400 "
           "--select-epoch best-on-test"),
+         ("one split", "one stratified random 80/20 split over utterances "
+          "(speaker-dependent), the last of 400 epochs",
+          "accuracy_ravdess_issa2020_holdout_best-on-test.json", "fixed",
+          f"{A} --recipes issa2020 --corpus ravdess --protocols holdout --epochs 400 "
+          "--select-epoch best-on-test"),
+         ("one split, epoch chosen on the test part", "the same split and training runs, "
+          "scored at the best epoch on the test part (a leak, for comparison)",
+          "accuracy_ravdess_issa2020_holdout_best-on-test.json", "best_on_test",
+          f"{A} --recipes issa2020 --corpus ravdess --protocols holdout --epochs 400 "
+          "--select-epoch best-on-test"),
          ("speaker-independent", "leave-one-speaker-out, 24 folds, last epoch",
           "accuracy_ravdess_issa2020_loso.json", None,
           f"{A} --recipes issa2020 --corpus ravdess --protocols loso --epochs 100"))},
