@@ -423,13 +423,6 @@ def predictions_record(pred, keys=("y_true", "y_pred", "speaker")):
     return {k: [str(v) for v in pred[k]] for k in keys}
 
 
-def predictions_frame(record):
-    """Inverse of :func:`predictions_record`."""
-    import pandas as pd
-
-    return pd.DataFrame(record)
-
-
 def summarize(runs):
     """mean +- std over seeds of WA, UAR, macro-F1 (percent)."""
     out = {}
@@ -461,8 +454,6 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
                      feature_seconds=t_feat, features=cache_path)
     log(f"{recipe} on {corpus} ({len(y)} files, {len(set(groups))} speakers, "
         f"{len(set(y))} classes), {protocol}, epochs={epochs}, seeds={seeds}")
-    import pandas as pd
-
     pooled = []  # out-of-fold predictions of every seed so far: the interval's input
     done = {} if args.no_resume else finished_runs(out_path, doc, seeds)
     for seed in seeds:
@@ -475,10 +466,8 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
         doc["runs"].append(run)
         doc["summary"] = summarize(doc["runs"])
         # through the JSON form, so that read-back and fresh seeds pool alike
-        pooled.append(predictions_frame(run["predictions"]))
-        both = pd.concat(pooled, ignore_index=True)
-        doc["uar_ci95"] = speaker_interval(both["y_true"], both["y_pred"], both["speaker"],
-                                           len(pooled))
+        pooled.append(run["predictions"])
+        doc["uar_ci95"] = pooled_intervals(pooled, ("y_pred",))["y_pred"]
         doc["wall_seconds_per_seed"] = float(np.mean([r["wall_seconds"] for r in doc["runs"]]))
         doc["peak_rss_mb"] = peak_rss_mb()
         doc["stochastic"] = bool(stochastic)
@@ -536,6 +525,14 @@ def speaker_interval(y_true, y_pred, speakers, n_seeds):
             "n_speakers": int(ci.n_groups), "n_seeds": int(n_seeds)}
 
 
+def pooled_intervals(records, keys):
+    """:func:`speaker_interval` of each prediction column ``keys``, over the records
+    (:func:`predictions_record` of each seed, with ``y_true`` and ``speaker``) pooled."""
+    cat = {k: np.concatenate([r[k] for r in records]) for k in ("y_true", "speaker", *keys)}
+    return {key: speaker_interval(cat["y_true"], cat[key], cat["speaker"], len(records))
+            for key in keys}
+
+
 def scanned_parts(pipe, recipe, refusal):
     """``(feature steps, CNN)`` of a recipe for an epoch scan, early stopping off.
 
@@ -589,10 +586,7 @@ def add_scan_run(doc, run, out_path, pooled):
     doc["runs"].append(run)
     doc["summary"] = {key: summarize([r[key] for r in doc["runs"]]) for key in SELECTIONS}
     pooled.append(run["predictions"])
-    cat = {k: np.concatenate([p[k] for p in pooled]) for k in ("y_true", "speaker",
-                                                               *SELECTIONS)}
-    doc["uar_ci95"] = {key: speaker_interval(cat["y_true"], cat[key], cat["speaker"],
-                                             len(pooled)) for key in SELECTIONS}
+    doc["uar_ci95"] = pooled_intervals(pooled, SELECTIONS)
     write_json(out_path, doc)
 
 

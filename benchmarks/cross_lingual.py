@@ -139,8 +139,7 @@ def run(recipe, corpora, seeds, args, machine):
                                 "recall": {c: float(r) for c, r in zip(shared, rec, strict=True)}}
             run_doc["results"][test] = res
             run_doc.setdefault("predictions", {})[test] = acc.predictions_record(
-                {"y_true": yt, "speaker": gt, **{k: v.astype(str) for k, v in preds.items()}},
-                ("y_true", "speaker", *preds))
+                {"y_true": yt, "speaker": gt, **preds}, ("y_true", "speaker", *preds))
             acc.log(f"  seed {seed} test {test}: " + ", ".join(
                 f"{k} {v['micro']:.3f}" for k, v in res.items()))
         run_doc["wall_seconds"] = time.perf_counter() - t0
@@ -153,18 +152,15 @@ def run(recipe, corpora, seeds, args, machine):
 def speaker_intervals(runs):
     """95 % bootstrap intervals of UAR over test speakers, per test corpus and setting.
 
-    Every seed's predictions are pooled (``accuracy.speaker_interval``); ``None`` when
+    Every seed's predictions are pooled (``accuracy.pooled_intervals``); ``None`` when
     a run kept no predictions.
     """
     if not runs or any("predictions" not in r for r in runs):
         return None
-    out = {}
-    for test in runs[0]["predictions"]:
-        cat = {k: [v for r in runs for v in r["predictions"][test][k]]
-               for k in runs[0]["predictions"][test]}
-        out[test] = {s: acc.speaker_interval(cat["y_true"], cat[s], cat["speaker"], len(runs))
-                     for s in cat if s not in ("y_true", "speaker")}
-    return out
+    return {test: acc.pooled_intervals(
+        [r["predictions"][test] for r in runs],
+        [s for s in first if s not in ("y_true", "speaker")])
+        for test, first in runs[0]["predictions"].items()}
 
 
 def write_progress(doc, out_path):

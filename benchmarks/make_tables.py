@@ -130,6 +130,20 @@ def measured_reasons(docs, recipe, corpus, proto):
 
 
 A = "python benchmarks/accuracy.py"
+
+
+def one_split_rows(recipe, corpus, epochs):
+    """The two rows of one random 80/20 split's epoch scan: last epoch, best on the test."""
+    name = f"accuracy_{corpus}_{recipe}_holdout_best-on-test.json"
+    command = (f"{A} --recipes {recipe} --corpus {corpus} --protocols holdout --epochs "
+               f"{epochs} --select-epoch best-on-test")
+    return (("one split", "one stratified random 80/20 split over utterances "
+             f"(speaker-dependent), the last of {epochs} epochs", name, "fixed", command),
+            ("one split, epoch chosen on the test part", "the same split and training runs, "
+             "scored at the best epoch on the test part (a leak, for comparison)", name,
+             "best_on_test", command))
+
+
 #: The published systems, each as published (with its leak, where it had one), the same
 #: without the leak, and speaker-independent. A row: (label, protocol in words, result
 #: file, selection inside the file (None, "fixed" or "best_on_test"), the command that
@@ -153,16 +167,7 @@ SYSTEMS = (
           "accuracy_emodb_issa2020_paper_best-on-test.json", "best_on_test",
           f"{A} --recipes issa2020 --corpus emodb --protocols paper --epochs 400 "
           "--select-epoch best-on-test"),
-         ("one split", "one stratified random 80/20 split over utterances "
-          "(speaker-dependent), the last of 400 epochs",
-          "accuracy_emodb_issa2020_holdout_best-on-test.json", "fixed",
-          f"{A} --recipes issa2020 --corpus emodb --protocols holdout --epochs 400 "
-          "--select-epoch best-on-test"),
-         ("one split, epoch chosen on the test part", "the same split and training runs, "
-          "scored at the best epoch on the test part (a leak, for comparison)",
-          "accuracy_emodb_issa2020_holdout_best-on-test.json", "best_on_test",
-          f"{A} --recipes issa2020 --corpus emodb --protocols holdout --epochs 400 "
-          "--select-epoch best-on-test"),
+         *one_split_rows("issa2020", "emodb", 400),
          ("speaker-independent", "leave-one-speaker-out, 10 folds, last epoch",
           "accuracy_emodb_issa2020_loso.json", None,
           f"{A} --recipes issa2020 --corpus emodb --protocols loso --epochs 200"))},
@@ -182,16 +187,7 @@ SYSTEMS = (
           "accuracy_ravdess_issa2020_paper_best-on-test.json", "best_on_test",
           f"{A} --recipes issa2020 --corpus ravdess --protocols paper --epochs 400 "
           "--select-epoch best-on-test"),
-         ("one split", "one stratified random 80/20 split over utterances "
-          "(speaker-dependent), the last of 400 epochs",
-          "accuracy_ravdess_issa2020_holdout_best-on-test.json", "fixed",
-          f"{A} --recipes issa2020 --corpus ravdess --protocols holdout --epochs 400 "
-          "--select-epoch best-on-test"),
-         ("one split, epoch chosen on the test part", "the same split and training runs, "
-          "scored at the best epoch on the test part (a leak, for comparison)",
-          "accuracy_ravdess_issa2020_holdout_best-on-test.json", "best_on_test",
-          f"{A} --recipes issa2020 --corpus ravdess --protocols holdout --epochs 400 "
-          "--select-epoch best-on-test"),
+         *one_split_rows("issa2020", "ravdess", 400),
          ("speaker-independent", "leave-one-speaker-out, 24 folds, last epoch",
           "accuracy_ravdess_issa2020_loso.json", None,
           f"{A} --recipes issa2020 --corpus ravdess --protocols loso --epochs 100"))},
@@ -363,11 +359,11 @@ def published_systems(docs, out, pending):
                            f"`{command}` |")
                 continue
             wa, uar = row_scores(d, key)
-            measured.append((label, statistics.fmean(wa)))
-            if label.startswith("as published") and pub is not None \
-                    and statistics.fmean(wa) < pub - 3:
-                notes.append(shortfall_note(docs, d, label, statistics.fmean(wa), pub))
-            gap = "–" if pub is None else f"{statistics.fmean(wa) - pub:+.1f}"
+            mean_wa = statistics.fmean(wa)
+            measured.append((label, mean_wa))
+            if label.startswith("as published") and pub is not None and mean_wa < pub - 3:
+                notes.append(shortfall_note(docs, d, label, mean_wa, pub))
+            gap = "–" if pub is None else f"{mean_wa - pub:+.1f}"
             seeds = seeds_text(d)
             out.append(f"| {label} | {words} | {d.get('epochs') or '–'} | {pm(wa)} | "
                        f"{pm(uar)} | {ci_text(d, key)} | {gap} | {seeds} | "
