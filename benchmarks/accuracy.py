@@ -172,8 +172,31 @@ def write_json(path, obj):
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1, default=_jsonable)
+        f.write(_compact_json(obj) + "\n")
     os.replace(tmp, path)
+
+
+def _compact_json(obj, depth=0):
+    """JSON indented by one space per level, with lists of scalars on one line.
+
+    Result files hold long per-file lists (predictions, labels, speakers); one
+    value per line would make them several times larger to read and diff.
+    """
+    if isinstance(obj, np.ndarray):
+        obj = obj.tolist()
+    pad, inner = " " * depth, " " * (depth + 1)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = (f"{inner}{json.dumps(str(k))}: {_compact_json(v, depth + 1)}"
+                 for k, v in obj.items())
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple, np.ndarray)) for v in obj):
+            return json.dumps(list(obj), default=_jsonable)
+        items = (inner + _compact_json(v, depth + 1) for v in obj)
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(obj, default=_jsonable)
 
 
 def _jsonable(o):
