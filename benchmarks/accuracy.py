@@ -188,7 +188,7 @@ def _compact_json(obj, depth=0):
     if isinstance(obj, dict):
         if not obj:
             return "{}"
-        items = (f"{inner}{json.dumps(str(k))}: {_compact_json(v, depth + 1)}"
+        items = (f"{inner}{json.dumps(_json_key(k))}: {_compact_json(v, depth + 1)}"
                  for k, v in obj.items())
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if isinstance(obj, (list, tuple)):
@@ -197,6 +197,11 @@ def _compact_json(obj, depth=0):
         items = (inner + _compact_json(v, depth + 1) for v in obj)
         return "[\n" + ",\n".join(items) + "\n" + pad + "]"
     return json.dumps(obj, default=_jsonable)
+
+
+def _json_key(k):
+    """A dict key as ``json.dump`` writes it (``1`` -> ``"1"``, ``True`` -> ``"true"``)."""
+    return k if isinstance(k, str) else json.dumps(k, default=_jsonable)
 
 
 def _jsonable(o):

@@ -521,3 +521,17 @@ def test_a_scan_says_how_far_one_fold_strays():
     assert clause == ("; one test part alone scores 60.0 to 74.0 % at the last epoch and up "
                       "to 90.0 % at its best epoch (3 test parts over the seeds)")
     assert make_tables.fold_range_clause({"runs": [{"fold_curves": [[0.5]]}]}) == ""
+
+
+def test_result_files_keep_scalar_lists_on_one_line_and_read_back_unchanged(tmp_path):
+    import numpy as np
+    obj = {"pred": np.array(["ang", "hap"]), "y": [1, 2.5, None, True],
+           "runs": [{"seed": np.int64(0), "wa": np.float32(0.5)}], "empty": {},
+           2: "int key", None: "none key", True: "bool key"}
+    path = tmp_path / "r.json"
+    accuracy.write_json(str(path), obj)
+    text = path.read_text()
+    assert '"pred": ["ang", "hap"]' in text
+    assert '"y": [1, 2.5, null, true]' in text
+    expected = json.loads(json.dumps(obj, default=accuracy._jsonable))
+    assert json.loads(text) == expected
