@@ -25,6 +25,9 @@ Usage::
     python benchmarks/accuracy.py --recipes issa2020 --corpus emodb --protocols loso
     python benchmarks/accuracy.py --recipes means193-svm egemaps-svm compare-svm
     python benchmarks/accuracy.py --quick --out /tmp/q   # smoke test: 3 speakers, 1 epoch
+    # one setting changed, written beside the recipe's own row (``_set-...`` in its name)
+    python benchmarks/accuracy.py --recipes conv1d-mfcc --corpus ravdess-both \
+        --protocols holdout --select-epoch best-on-test --set cnn__optimizer=rmsprop
 """
 
 import argparse
@@ -32,6 +35,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -256,8 +260,9 @@ def quick_mask(frame, n_speakers=3, per_speaker=8):
 
 
 # ----------------------------------------------------------------------------- recipes
-def make_recipe(name, corpus, epochs=None):
-    """The recipe Pipeline from :mod:`skser.recipes`, with the corpus preset and epochs."""
+def make_recipe(name, corpus, epochs=None, params=None):
+    """The recipe Pipeline from :mod:`skser.recipes`, with the corpus preset, epochs and
+    ``params`` (``--set``: Pipeline parameters, e.g. ``{"cnn__optimizer": "rmsprop"}``)."""
     import inspect
 
     from sklearn.base import clone
@@ -284,7 +289,55 @@ def make_recipe(name, corpus, epochs=None):
         steps.append((sname, step))
     pipe.steps = steps
     pipe.set_params(**TASKS.get(name, {}).get(corpus, {}).get("params", {}))
-    return _set_epochs(pipe, epochs)
+    pipe = _set_epochs(pipe, epochs)
+    return pipe.set_params(**params) if params else pipe
+
+
+def parse_settings(items):
+    """The ``KEY=VALUE`` strings of ``--set`` as a dict, in order.
+
+    A value is read as a Python literal where it is one (``1e-5``, ``8``, ``None``,
+    ``(64, 64)``), else kept as text (``rmsprop``). Raises ``ValueError`` naming the
+    item without ``=`` or with an empty key.
+    """
+    import ast
+
+    out = {}
+    for item in items or ():
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--set {item!r}: expected KEY=VALUE, e.g. "
+                             "cnn__optimizer=rmsprop")
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            value = text
+        out[key.strip()] = value
+    return out
+
+
+def settings_suffix(params):
+    """The part of a result file name that tells a ``--set`` run from the recipe's own:
+    ``""`` without settings, else ``_set-<key>-<value>...`` in file-name-safe characters."""
+    if not params:
+        return ""
+    def safe(text):
+        return re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-")
+
+    return "_set-" + "_".join(f"{safe(k)}-{safe(v)}" for k, v in params.items())
+
+
+def unknown_settings(params, recipes, corpora):
+    """The ``--set`` keys that some recipe to run (on its first applicable corpus) lacks,
+    as ``(key, recipe)`` pairs."""
+    bad = []
+    for recipe in recipes:
+        corpus = next((c for c in corpora if c in TASKS.get(recipe, {})), None)
+        if corpus is None:
+            continue
+        known = make_recipe(recipe, corpus).get_params(deep=True)
+        bad += [(k, recipe) for k in params if k not in known]
+    return bad
 
 
 def _set_preset(pipe, corpus):
@@ -417,6 +470,7 @@ def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fie
         "epochs": epochs, "epochs_overridden": args.epochs is not None,
         "default_epochs": recipe_default_epochs(recipe, corpus),
         "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
+        "params": dict(args.set) if args.set else None,
         "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
         " ".join(sys.argv[1:]), "seeds": [], "runs": [],
     }
@@ -464,7 +518,7 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     """Evaluate one recipe on one corpus with one protocol; write its JSON per seed."""
 
     task = TASKS[recipe][corpus]
-    pipe = make_recipe(recipe, corpus, args.epochs)
+    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
     epochs, patience = recipe_epochs(pipe)
     prefix, rest = split_prefix(pipe)
     stochastic = any(k.endswith("random_state") for k in rest.get_params(deep=True)) \
@@ -475,7 +529,8 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
     fold_cache = None if args.no_fold_cache else os.path.join(cache_dir, "folds")
     X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
-    out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}.json")
+    out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}"
+                            f"{settings_suffix(args.set)}.json")
     doc = result_doc("accuracy", recipe, corpus, task, pipe, y, groups, args, machine,
                      protocol=protocol, protocol_text=PROTOCOL_TEXT[protocol],
                      early_stopping_patience=patience, deterministic=not is_cnn,
@@ -639,13 +694,14 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     from skser.evaluation import get_splitter
 
     task = TASKS[recipe][corpus]
-    pipe = make_recipe(recipe, corpus, args.epochs)
+    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
     epochs, patience = recipe_epochs(pipe)
     prefix, rest = scanned_parts(pipe, recipe, "--select-epoch best-on-test needs a CNN "
                                  f"recipe; {recipe} is not one")
     cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
     X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
-    out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test.json")
+    out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test"
+                            f"{settings_suffix(args.set)}.json")
     labels = np.unique(y)
     doc = result_doc("epoch_selection", recipe, corpus, task, pipe, y, groups, args, machine,
                      mechanism="best-on-test", protocol=protocol,
@@ -692,7 +748,7 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
     split = "loso" if protocol == "loso" else args.augment_split
     task = TASKS[recipe][corpus]
     frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
-    pipe = make_recipe(recipe, corpus, args.epochs)
+    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
     epochs, patience = recipe_epochs(pipe)
     prefix, rest = scanned_parts(pipe, recipe, "--augment-split needs a CNN recipe with a "
                                  f"feature step; {recipe} is not one")
@@ -718,7 +774,8 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
                         "out speakers' originals, speaker-independent",
             "loso": "leave-one-speaker-out; trained on every copy of the other speakers' "
                     "recordings, tested on the held-out speaker's originals"}[split]
-    out_path = os.path.join(args.out, f"augmentation_{corpus}_{recipe}_{split}.json")
+    out_path = os.path.join(args.out, f"augmentation_{corpus}_{recipe}_{split}"
+                            f"{settings_suffix(args.set)}.json")
     doc = result_doc("augmentation_split", recipe, corpus, task, pipe, y, groups, args,
                      machine, mechanism="split-after-augmentation", split=split,
                      protocol_text=text, n_copies=leakage.N_COPIES, feature_seconds=t_feat,
@@ -799,12 +856,24 @@ def main(argv=None):
                         "augmentation (the 2-D CNN's leak), the recordings before it, or "
                         "the speakers (a quarter held out); with --protocols loso each "
                         "speaker's originals are held out in turn (leakage.py)")
+    p.add_argument("--set", nargs="+", default=[], metavar="KEY=VALUE",
+                   help="set parameters of the recipe Pipeline for this run, e.g. "
+                        "cnn__optimizer=rmsprop cnn__learning_rate=1e-5 (values read as "
+                        "Python literals, else as text); recorded in the result file as "
+                        "'params' and in its name, so it never replaces the recipe's row")
     p.add_argument("--features-from", default=None, metavar="DIR",
                    help="read each task's features from DIR (written by "
                         "`device_rows.py export`) instead of the corpora")
     p.add_argument("--stats-only", action="store_true",
                    help="only write corpus_stats.json (files, speakers, clip durations)")
     args = p.parse_args(argv)
+    try:
+        args.set = parse_settings(args.set)
+    except ValueError as exc:
+        p.error(str(exc))
+    for key, recipe in unknown_settings(args.set, args.recipes, args.corpus):
+        p.error(f"--set {key}: not a parameter of the {recipe} recipe's Pipeline "
+                "(see recipes.get_recipe(name).get_params())")
     if args.quick:
         args.seeds = args.seeds[:1]
         args.epochs = 1 if args.epochs is None else args.epochs

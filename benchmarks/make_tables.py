@@ -105,11 +105,48 @@ def fold_range_clause(d):
             f"over the seeds)")
 
 
+def settings_text(params):
+    """``--set`` parameters as the page shows them: ``a=1``, ``b='x'``."""
+    return ", ".join(f"`{k}={v!r}`" for k, v in params.items())
+
+
+def last_and_best(d):
+    """Mean WA (percent) of a result at its fixed epochs, and at its best epoch on the test
+    data where it has one (else None)."""
+    if d.get("kind") == "accuracy":
+        return statistics.fmean(100 * r["wa"] for r in d["runs"]), None
+    best = percents(d["runs"], "best_on_test") if "best_on_test" in d["runs"][0] else None
+    return statistics.fmean(percents(d["runs"], "fixed")), best and statistics.fmean(best)
+
+
+def settings_clause(d, base):
+    """What changing the settings of ``--set`` did to a row: the run ``d`` against the
+    recipe's own run ``base`` of the same command (None when that is not there)."""
+    wa, best = last_and_best(d)
+    what = (f"with {settings_text(d['params'])} ({SCAN_PROTO.get(d['protocol'], d['protocol'])}"
+            f", {d['epochs']} epochs, seeds {', '.join(map(str, d['seeds']))}) the last epoch "
+            f"gives {wa:.1f} % WA" + ("" if best is None else f" and the best epoch on the "
+                                       f"test data {best:.1f} %"))
+    if base is None:
+        return what
+    bwa, bbest = last_and_best(base)
+    return (what + f", against {bwa:.1f} %" + ("" if best is None or bbest is None else
+                                               f" and {bbest:.1f} %")
+            + f" with the recipe's settings ({wa - bwa:+.1f} points at the last epoch)")
+
+
 def measured_reasons(docs, recipe, corpus, proto):
-    """What the leakage experiments on the same recipe and corpus measured, as a clause."""
+    """What the leakage and settings experiments on the same recipe and corpus measured,
+    as a clause."""
     clauses = []
-    for _, d in sorted(docs.items()):
+    for name, d in sorted(docs.items()):
         if d.get("recipe") != recipe or d.get("corpus") != corpus:
+            continue
+        if d.get("params"):  # a --set run: beside the recipe's own result file
+            if d.get("protocol") == proto or (d.get("protocol") == "holdout"
+                                              and proto == "paper"):
+                base = docs.get(name.split("_set-")[0] + ".json")
+                clauses.append(settings_clause(d, base))
             continue
         # a speaker-dependent row also learns from the one-split scan; LOSO only from its own
         same = d.get("protocol") == proto or (d.get("protocol") == "holdout"
@@ -658,7 +695,8 @@ def epoch_selection(docs, out):
         pub = d.get("published")
         out.append(
             f"| {d['recipe']} | {CORPORA.get(d['corpus'], d['corpus'])} | "
-            f"{d['n_classes']} | {SCAN_PROTO.get(d['protocol'], d['protocol'])} | "
+            f"{d['n_classes']} | {SCAN_PROTO.get(d['protocol'], d['protocol'])}"
+            f"{', ' + settings_text(d['params']) if d.get('params') else ''} | "
             f"{'–' if pub is None else f'{pub:g}'} | {d['epochs']} | {pm(fw)} / {pm(fu)} | "
             f"{pm(bw)} / {pm(bu)} | {ci_text(d, 'fixed')} / {ci_text(d, 'best_on_test')} | "
             f"{statistics.fmean(bw) - statistics.fmean(fw):+.1f} | "
@@ -672,7 +710,8 @@ def augmentation_split(docs, out):
     runs = {}
     for _, d in sorted(docs.items()):
         if d.get("kind") == "augmentation_split":
-            runs.setdefault((d["recipe"], d["corpus"]), {})[d["split"]] = d
+            runs.setdefault((d["recipe"], d["corpus"], settings_text(d.get("params") or {})),
+                            {})[d["split"]] = d
     if not runs:
         return
     out += ["## Splitting after augmentation", "",
@@ -689,7 +728,7 @@ def augmentation_split(docs, out):
             "UAR 95 % CI | seeds | command |", "|" + "---|" * 11]
     names = {"after": "after augmentation (published)", "before": "before augmentation",
              "speakers": "by speaker (a quarter held out)", "loso": "LOSO"}
-    for (recipe, corpus), by_split in runs.items():
+    for (recipe, corpus, setting), by_split in runs.items():
         for split in names:
             d = by_split.get(split)
             if d is None:
@@ -698,7 +737,8 @@ def augmentation_split(docs, out):
             pub = d.get("published")
             out.append(f"| {recipe} | {CORPORA.get(corpus, corpus)} | {d['n_classes']} | "
                        f"{'–' if pub is None else f'{pub:g}'} | {d['epochs']} | "
-                       f"{names[split]} | {pm(wa)} | {pm(uar)} | {ci_text(d, 'fixed')} | "
+                       f"{names[split]}{', ' + setting if setting else ''} | {pm(wa)} | "
+                       f"{pm(uar)} | {ci_text(d, 'fixed')} | "
                        f"{', '.join(map(str, d['seeds']))} | `{d['command']}` |")
         if "after" in by_split and "before" in by_split:
             gain = (statistics.fmean(percents(by_split["after"]["runs"], "fixed"))
