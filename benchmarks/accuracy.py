@@ -437,10 +437,15 @@ def task_features(recipe, corpus, prefix, cache_dir, args):
     corpora, e.g. an accelerator).
     """
     if getattr(args, "features_from", None):
-        with np.load(features_file(args.features_from, corpus, recipe)) as f:
+        path = features_file(args.features_from, corpus, recipe)
+        with np.load(path) as f:
             X = f["X"].astype(np.float32)
-            return X, f["y"].astype(str), f["groups"].astype(str), float(f["seconds"]), \
-                str(f["key"])
+            key = str(f["key"])
+            if prefix is not None and key != f"{corpus}_{feature_key(prefix)}":
+                raise ValueError(f"{path}: features of {key}, not of this run's feature "
+                                 f"steps ({corpus}_{feature_key(prefix)}); export them with "
+                                 "the same --set")
+            return X, f["y"].astype(str), f["groups"].astype(str), float(f["seconds"]), key
     frame, y, groups = load(corpus, args.data_home, TASKS[recipe][corpus].get("labels"),
                             args.quick)
     if prefix is None:

@@ -571,6 +571,10 @@ def test_a_run_with_changed_settings_is_written_beside_the_recipes_own(tmp_path)
     doc = json.loads((tmp_path / "out" / name).read_text())
     assert doc["params"] == {"cnn__optimizer": "sgd", "cnn__learning_rate": 0.003}
     assert "learning_rate=0.003" in doc["pipeline"] and "optimizer='sgd'" in doc["pipeline"]
+    # exported features stand only for the feature steps they were computed with
+    other = bench("--set", "feat__sr=8000")
+    assert "features of emodb_issa193, not of this run's feature steps" in other.stdout
+    assert not list((tmp_path / "out").glob("*feat__sr*"))
     bad = bench("--set", "cnn__learning_rat=0.1")
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines()[-1].startswith(
