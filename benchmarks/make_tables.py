@@ -135,6 +135,28 @@ def settings_clause(d, base):
             + f" with the recipe's settings ({wa - bwa:+.1f} points at the last epoch)")
 
 
+def rising_clause(d, window=20, span=100):
+    """Whether the test accuracy of an epoch scan is still rising at its last epoch: the
+    ``window``-epoch mean of the test parts' curves (averaged over parts and seeds) at the
+    last epoch against ``span`` epochs earlier; "" when it gains under a point or the scan
+    is shorter than ``span + window`` epochs."""
+    curves = [c for r in d["runs"] for c in r.get("fold_curves") or []]
+    n = min((len(c) for c in curves), default=0)
+    if n < span + window:
+        return ""
+    mean = [100 * statistics.fmean(c[e] for c in curves) for e in range(n)]
+
+    def smooth(e):
+        return statistics.fmean(mean[e - window + 1:e + 1])
+
+    then, now = smooth(n - 1 - span), smooth(n - 1)
+    if now - then < 1:
+        return ""
+    return (f"; the test accuracy ({window}-epoch mean) is still rising at the last epoch: "
+            f"{then:.1f} % at epoch {n - span}, {now:.1f} % at epoch {n} ({now - then:+.1f} "
+            f"points over the last {span} epochs): the budget ends before the plateau")
+
+
 def measured_reasons(docs, recipe, corpus, proto):
     """What the leakage and settings experiments on the same recipe and corpus measured,
     as a clause."""
@@ -157,7 +179,8 @@ def measured_reasons(docs, recipe, corpus, proto):
             clauses.append(f"selecting the epoch on the test data "
                            f"({SCAN_PROTO.get(d['protocol'], d['protocol'])}, {d['epochs']} "
                            f"epochs) gives {best:.1f} % WA against {fixed:.1f} % at the last "
-                           f"epoch ({best - fixed:+.1f} points)" + fold_range_clause(d))
+                           f"epoch ({best - fixed:+.1f} points)" + fold_range_clause(d)
+                           + rising_clause(d))
         elif d.get("kind") == "augmentation_split" and d.get("split") == "after" \
                 and proto == "paper":
             after = statistics.fmean(percents(d["runs"], "fixed"))

@@ -600,3 +600,13 @@ def test_notes_compare_a_changed_setting_with_the_recipes_own_run():
     # the recipe's own scan is still described as the epoch-selection leak, once
     assert text.count("selecting the epoch on the test data") == 1
     assert "gives 51.0 % WA against 45.0 %" in text
+
+
+def test_a_scan_says_when_its_test_accuracy_is_still_rising():
+    rising = [0.2905 + 0.001 * e for e in range(300)]  # +10 points per 100 epochs
+    flat = [0.50] * 300
+    clause = make_tables.rising_clause({"runs": [{"fold_curves": [rising]}]})
+    assert "still rising at the last epoch: 48.0 % at epoch 200, 58.0 % at epoch 300" in clause
+    assert "+10.0 points over the last 100 epochs" in clause
+    assert make_tables.rising_clause({"runs": [{"fold_curves": [flat]}]}) == ""
+    assert make_tables.rising_clause({"runs": [{"fold_curves": [rising[:110]]}]}) == ""
