@@ -130,9 +130,19 @@ def settings_clause(d, base):
     if base is None:
         return what
     bwa, bbest = last_and_best(base)
+    where = "with the recipe's settings"
+    curves = [c for r in base["runs"] for c in r.get("fold_curves") or []]
+    if base.get("epochs") != d.get("epochs"):
+        e = d.get("epochs") or 0
+        if not curves or min(len(c) for c in curves) < e:
+            return what + f" (the recipe's own run trains {base.get('epochs')} epochs)"
+        # the same epoch of the recipe's own scan: per-part test accuracy at epoch e
+        bwa = 100 * statistics.fmean(c[e - 1] for c in curves)
+        bbest = 100 * statistics.fmean(max(c[:e]) for c in curves)
+        where = f"at epoch {e} of the recipe's own {base['epochs']}-epoch run"
     return (what + f", against {bwa:.1f} %" + ("" if best is None or bbest is None else
                                                f" and {bbest:.1f} %")
-            + f" with the recipe's settings ({wa - bwa:+.1f} points at the last epoch)")
+            + f" {where} ({wa - bwa:+.1f} points at the last epoch)")
 
 
 def rising_clause(d, window=20, span=100):

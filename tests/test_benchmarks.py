@@ -600,6 +600,19 @@ def test_notes_compare_a_changed_setting_with_the_recipes_own_run():
     # the recipe's own scan is still described as the epoch-selection leak, once
     assert text.count("selecting the epoch on the test data") == 1
     assert "gives 51.0 % WA against 45.0 %" in text
+    # a shorter run is held against the same epoch of the recipe's own scan
+    own = docs[base + ".json"]
+    own["runs"][0]["fold_curves"] = [[0.30] * 100 + [0.40] * 50 + [0.45] * 150]
+    short = scan(0.50, 0.52, params={"cnn__optimizer": "rmsprop"})
+    short["epochs"] = 150
+    docs[base + "_set-cnn__optimizer-rmsprop.json"] = short
+    text = make_tables.measured_reasons(docs, "conv1d-mfcc", "ravdess-both", "holdout")
+    assert ("against 40.0 % and 40.0 % at epoch 150 of the recipe's own 300-epoch run "
+            "(+10.0 points at the last epoch)") in text
+    own["runs"][0]["fold_curves"] = []
+    text = make_tables.measured_reasons(docs, "conv1d-mfcc", "ravdess-both", "holdout")
+    assert "(the recipe's own run trains 300 epochs)" in text and "against" not in text.split(
+        "rmsprop")[1]
 
 
 def test_a_scan_says_when_its_test_accuracy_is_still_rising():
