@@ -24,7 +24,7 @@ Usage::
 
     python benchmarks/accuracy.py --recipes issa2020 --corpus emodb --protocols loso
     python benchmarks/accuracy.py --recipes means193-svm egemaps-svm compare-svm
-    python benchmarks/accuracy.py --quick --out /tmp/q   # smoke test: 3 speakers, 1 epoch
+    python benchmarks/accuracy.py --quick --out /tmp/q   # smoke test: 4 speakers, 1 epoch
     # one setting changed, written beside the recipe's own row (``_set-...`` in its name)
     python benchmarks/accuracy.py --recipes conv1d-mfcc --corpus ravdess-both \
         --protocols holdout --select-epoch best-on-test --set cnn__optimizer=rmsprop
@@ -244,18 +244,24 @@ def load(corpus, data_home, labels=None, quick=False):
     else:
         keep = np.ones(len(y), bool)
     if quick:
-        keep &= quick_mask(frame)
+        keep &= quick_mask(frame, y)
     frame = frame[keep].reset_index(drop=True)
     return frame, np.asarray(y[keep]).astype(str), np.asarray(frame["speaker"]).astype(str)
 
 
-def quick_mask(frame, n_speakers=3, per_speaker=8):
-    """A tiny subset for smoke tests: first speakers, a few files each."""
-    speakers = sorted(frame["speaker"].astype(str).unique())[:n_speakers]
+def quick_mask(frame, y, n_speakers=4, per_class=3):
+    """A tiny subset for smoke tests: the first speakers, a few files of each class each.
+
+    Every class a speaker has keeps ``per_class`` files, so that even a stratified 80/20
+    split of the subset finds two members of every class and a test part with every class.
+    """
+    speaker = frame["speaker"].astype(str).to_numpy()
+    y = np.asarray(y).astype(str)
     mask = np.zeros(len(frame), bool)
-    for s in speakers:
-        idx = np.flatnonzero(frame["speaker"].astype(str).to_numpy() == s)
-        mask[idx[np.linspace(0, len(idx) - 1, min(per_speaker, len(idx))).astype(int)]] = True
+    for s in sorted(set(speaker))[:n_speakers]:
+        for label in np.unique(y[speaker == s]):
+            idx = np.flatnonzero((speaker == s) & (y == label))
+            mask[idx[np.linspace(0, len(idx) - 1, min(per_class, len(idx))).astype(int)]] = True
     return mask
 
 

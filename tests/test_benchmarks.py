@@ -623,3 +623,25 @@ def test_a_scan_says_when_its_test_accuracy_is_still_rising():
     assert "+10.0 points over the last 100 epochs" in clause
     assert make_tables.rising_clause({"runs": [{"fold_curves": [flat]}]}) == ""
     assert make_tables.rising_clause({"runs": [{"fold_curves": [rising[:110]]}]}) == ""
+
+
+def test_the_quick_subset_keeps_enough_of_every_class_for_a_stratified_split():
+    """--quick --protocols holdout: the smoke subset of a gender x emotion task (each
+    class from one gender's speakers only) still splits 80/20 with every class on both
+    sides."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.model_selection import StratifiedShuffleSplit
+
+    speakers = np.repeat([f"Actor_{i:02d}" for i in range(1, 25)], 40)
+    gender = np.repeat(["male", "female"] * 12, 40)  # RAVDESS: odd actors are male
+    emotion = np.tile(np.repeat(["anger", "fear", "happy", "neutral", "sad"], 8), 24)
+    frame = pd.DataFrame({"speaker": speakers})
+    y = np.char.add(np.char.add(gender.astype(str), "_"), emotion)
+    mask = accuracy.quick_mask(frame, y)
+    kept, counts = np.unique(y[mask], return_counts=True)
+    assert len(kept) == 10 and counts.min() >= 3
+    assert len(set(speakers[mask])) == 4
+    train, test = next(StratifiedShuffleSplit(1, test_size=0.2, random_state=0)
+                       .split(np.zeros(mask.sum()), y[mask]))
+    assert set(y[mask][test]) == set(y[mask][train]) == set(kept)
