@@ -856,7 +856,8 @@ def main(argv=None):
                    help="run every seed again, even those the result file already holds "
                         "(default: a seed finished by the same task is read back)")
     p.add_argument("--quick", action="store_true",
-                   help="smoke test: 3 speakers x 8 files, 1 epoch, first seed")
+                   help="smoke test: 4 speakers x 3 files of each class, 1 epoch, "
+                        "first seed")
     p.add_argument("--select-epoch", choices=["fixed", "best-on-test"], default="fixed",
                    help="fixed: train the recipe's epochs and score the last (default); "
                         "best-on-test: also report the best epoch on each test fold, the "

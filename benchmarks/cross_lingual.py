@@ -192,7 +192,8 @@ def main(argv=None):
                    help="run every seed again (default: seeds the result file holds for "
                         "the same design are read back)")
     p.add_argument("--quick", action="store_true",
-                   help="smoke test: 3 speakers x 8 files per corpus, 1 epoch, one seed")
+                   help="smoke test: 4 speakers x 3 files of each class per corpus, "
+                        "1 epoch, one seed")
     args = p.parse_args(argv)
     if args.quick:
         args.seeds = args.seeds[:1]
