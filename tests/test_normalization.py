@@ -104,7 +104,8 @@ def test_fit_then_transform_equals_fit_transform():
 
 
 def test_cross_val_predict_normalizes_test_speaker_with_its_own_statistics():
-    """The proof asked for in issue 8, with plain sklearn and no metadata routing.
+    """Each held-out speaker is normalized by its own statistics, with plain sklearn and
+    no metadata routing.
 
     ``_Echo`` returns the first normalized feature each test row reaches the model
     with; it must equal the z-score of that row within its own (held-out) speaker.
