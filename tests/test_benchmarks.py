@@ -646,3 +646,17 @@ def test_the_quick_subset_keeps_enough_of_every_class_for_a_stratified_split():
     train, test = next(StratifiedShuffleSplit(1, test_size=0.2, random_state=0)
                        .split(np.zeros(mask.sum()), y[mask]))
     assert set(y[mask][test]) == set(y[mask][train]) == set(kept)
+
+
+def test_the_page_names_every_machine_its_result_files_were_measured_on():
+    """Result files from two machines: the header names both with their counts, and a
+    time measured on the less common one says where it was measured."""
+    a = {"machine": {"text": "2-core CPU A, no GPU"}}
+    b = {"machine": {"text": "2-core CPU B, no GPU"}}
+    docs = {"1.json": a, "2.json": dict(a), "3.json": b, "4.json": {"machine": None}}
+    text = make_tables.machines_sentence(docs)
+    assert "2 machines" in text and "CPU A, no GPU (2 result files)" in text
+    assert "CPU B, no GPU (1 result file)" in text
+    assert make_tables.time_machine(b, docs) == " (on 2-core CPU B, no GPU)"
+    assert make_tables.time_machine(a, docs) == ""
+    assert make_tables.machines_sentence({"1.json": a}) == "Measured on a 2-core CPU A, no GPU."
