@@ -61,20 +61,25 @@ def machine_of(d):
     return m.get("text") if isinstance(m, dict) else m
 
 
+def machine_counts(docs):
+    """How many result files name each machine, most common first."""
+    return collections.Counter(m for m in map(machine_of, docs.values()) if m).most_common()
+
+
 def main_machine(docs):
     """The machine most result files name: the page's times are on it unless marked."""
-    counts = collections.Counter(machine_of(d) for d in docs.values() if machine_of(d))
-    return counts.most_common(1)[0][0] if counts else None
+    counts = machine_counts(docs)
+    return counts[0][0] if counts else None
 
 
 def machines_sentence(docs):
     """The header's sentence naming every machine the result files were measured on."""
-    counts = collections.Counter(machine_of(d) for d in docs.values() if machine_of(d))
+    counts = machine_counts(docs)
     if not counts:
         return "The result files do not name their machine."
-    named = [f"{m} ({n} result file{'s' * (n != 1)})" for m, n in counts.most_common()]
-    if len(named) == 1:
-        return f"Measured on a {counts.most_common(1)[0][0]}."
+    if len(counts) == 1:
+        return f"Measured on a {counts[0][0]}."
+    named = [f"{m} ({n} result file{'s' * (n != 1)})" for m, n in counts]
     return (f"Measured on {len(named)} machines, as each result file records: "
             + "; ".join(named) + ". Times are on the first unless the time cell names "
             "another machine, and compare only between rows of one machine.")
