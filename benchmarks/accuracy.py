@@ -556,6 +556,7 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
         else:
             run, note = fit_seed(rest, X, y, groups, protocol, seed, args, fold_cache,
                                  recipe, corpus)
+            run["machine"] = machine["text"]
         doc["seeds"].append(seed)
         doc["runs"].append(run)
         doc["summary"] = summarize(doc["runs"])
@@ -736,7 +737,8 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, split_groups, splitter, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = record_scan(doc, seed, scan, labels, time.perf_counter() - t0, out_path,
-                          groups, pooled, fold_curves=scan["fold_curves"])
+                          groups, pooled, fold_curves=scan["fold_curves"],
+                          machine=machine["text"])
         log(f"  seed {seed}: fixed {epochs} epochs WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f}; best epoch on test (epochs {scan['best_epochs']}) WA "
             f"{run['best_on_test']['wa']:.3f} UAR {run['best_on_test']['uar']:.3f} "
@@ -801,7 +803,8 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y_all, None, splits, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = record_scan(doc, seed, scan, labels, time.perf_counter() - t1, out_path,
-                          groups_all, pooled, n_test=int(len(scan["y_true"])))
+                          groups_all, pooled, n_test=int(len(scan["y_true"])),
+                          machine=machine["text"])
         log(f"  seed {seed}: last epoch WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f} ({run['wall_seconds']:.0f} s) -> {out_path}")
     return doc

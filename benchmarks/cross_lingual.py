@@ -110,7 +110,7 @@ def run(recipe, corpora, seeds, args, machine):
             acc.log(f"  seed {seed}: finished before, read from {out_path}")
             continue
         t0 = time.perf_counter()
-        run_doc = {"seed": seed, "results": {}}
+        run_doc = {"seed": seed, "machine": machine["text"], "results": {}}
         for test in corpora:
             Xt, yt, gt = data[test]
             others = [c for c in corpora if c != test]

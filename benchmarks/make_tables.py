@@ -61,9 +61,23 @@ def machine_of(d):
     return m.get("text") if isinstance(m, dict) else m
 
 
+def run_machines(d):
+    """``(seed, machine)`` of each run of a result file, in run order.
+
+    A run records the machine that measured it (``machine``); a run without that
+    record, or a file without runs (seed None), stands for the file's own ``machine``.
+    """
+    runs = [r for r in d.get("runs") or [] if isinstance(r, dict)]
+    return [(r.get("seed"), r.get("machine") or machine_of(d)) for r in runs] \
+        or [(None, machine_of(d))]
+
+
 def machine_counts(docs):
-    """How many result files name each machine, most common first."""
-    return collections.Counter(m for m in map(machine_of, docs.values()) if m).most_common()
+    """How many result files name each machine (in any run), most common first."""
+    counts = collections.Counter()
+    for d in docs.values():
+        counts.update({m for _, m in run_machines(d) if m})
+    return counts.most_common()
 
 
 def main_machine(docs):
@@ -87,8 +101,17 @@ def machines_sentence(docs):
 
 def time_machine(d, docs):
     """`` (on <machine>)`` where a result's times come from another machine than the main
-    one, else ``""``."""
-    m, main = machine_of(d), main_machine(docs)
+    one, the seeds of each machine where its runs come from several, else ``""``."""
+    main = main_machine(docs)
+    seeds = collections.defaultdict(list)
+    for seed, m in run_machines(d):
+        if m:
+            seeds[m].append(seed)
+    if len(seeds) > 1:
+        return " (mean over " + "; ".join(
+            f"seed{'s' * (len(s) > 1)} {', '.join(map(str, s))} on {m}"
+            for m, s in seeds.items()) + ")"
+    m = next(iter(seeds), None)
     return f" (on {m})" if m and main and m != main else ""
 
 

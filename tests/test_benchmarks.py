@@ -390,11 +390,16 @@ def test_a_rerun_reads_back_the_seeds_its_result_file_holds(tmp_path):
         return r.stderr + r.stdout, json.loads(out.read_text())
 
     _, first = bench("--seeds", "0", "--epochs", "1")
+    assert first["runs"][0]["machine"] == first["machine"]["text"]
+    # as if seed 0 had run on another machine: the read-back run keeps its own
+    first["runs"][0]["machine"] = "2-core other CPU, no GPU"
+    out.write_text(json.dumps(first))
     log, both = bench("--seeds", "0", "1", "--epochs", "1")
     assert "seed 0: " in log and "finished before" in log
     assert log.count("finished before") == 1
     assert both["seeds"] == [0, 1]
     assert both["runs"][0] == first["runs"][0]
+    assert both["runs"][1]["machine"] == both["machine"]["text"] != "2-core other CPU, no GPU"
     assert len(both["runs"][1]["predictions"]["y_pred"]) == 60
     assert both["summary"]["uar"]["n"] == 2 and both["uar_ci95"]["n_seeds"] == 2
     log, other = bench("--seeds", "0", "--epochs", "2")
@@ -404,6 +409,7 @@ def test_a_rerun_reads_back_the_seeds_its_result_file_holds(tmp_path):
     _, first = bench("--seeds", "0", "--epochs", "2", "--select-epoch", "best-on-test")
     log, both = bench("--seeds", "0", "1", "--epochs", "2", "--select-epoch", "best-on-test")
     assert log.count("finished before") == 1 and both["seeds"] == [0, 1]
+    assert both["runs"][1]["machine"] == both["machine"]["text"]
     assert both["runs"][0] == first["runs"][0]
     assert both["uar_ci95"]["best_on_test"]["n_seeds"] == 2
 
@@ -462,6 +468,7 @@ def test_cross_lingual_rerun_reads_back_its_finished_seeds(tmp_path):
     log, first = bench()
     assert "finished before" not in log and first["corpora"] == ["emodb", "ravdess", "savee"]
     res = first["runs"][0]["results"]
+    assert first["runs"][0]["machine"] == first["machine"]["text"]
     assert set(res["emodb"]) == {"mono", "multi", "cross"}  # German: no other corpus shares it
     assert set(res["savee"]) == {"mono", "multi", "cross", "cross_corpus"}
     ci = first["uar_ci95"]["savee"]["cross"]  # an interval per test corpus and setting
@@ -660,3 +667,12 @@ def test_the_page_names_every_machine_its_result_files_were_measured_on():
     assert make_tables.time_machine(b, docs) == " (on 2-core CPU B, no GPU)"
     assert make_tables.time_machine(a, docs) == ""
     assert make_tables.machines_sentence({"1.json": a}) == "Measured on a 2-core CPU A, no GPU."
+    # seeds measured on two machines: the time cell says which seeds ran where, and the
+    # file counts for both machines
+    mixed = {"machine": b["machine"], "runs": [{"seed": 0, "machine": a["machine"]["text"]},
+                                               {"seed": 1, "machine": a["machine"]["text"]},
+                                               {"seed": 2}]}
+    assert make_tables.time_machine(mixed, docs) == (
+        " (mean over seeds 0, 1 on 2-core CPU A, no GPU; seed 2 on 2-core CPU B, no GPU)")
+    counts = dict(make_tables.machine_counts({**docs, "5.json": mixed}))
+    assert counts == {"2-core CPU A, no GPU": 3, "2-core CPU B, no GPU": 2}
