@@ -659,7 +659,7 @@ def record_scan(doc, seed, scan, labels, wall, out_path, speakers, pooled, **ext
 
     run = {"seed": seed, "best_epochs": scan["best_epochs"], "n_epochs": scan["n_epochs"],
            "fit_seconds": scan["fit_seconds"], "resumed_folds": scan["resumed_folds"],
-           "wall_seconds": wall, **extra}
+           "wall_seconds": wall, "machine": doc["machine"]["text"], **extra}
     for key in SELECTIONS:
         m = compute_metrics(scan["y_true"], scan[key], labels)
         run[key] = {"wa": m["wa"], "uar": m["uar"], "macro_f1": m["macro_f1"],
@@ -737,8 +737,7 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, split_groups, splitter, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = record_scan(doc, seed, scan, labels, time.perf_counter() - t0, out_path,
-                          groups, pooled, fold_curves=scan["fold_curves"],
-                          machine=machine["text"])
+                          groups, pooled, fold_curves=scan["fold_curves"])
         log(f"  seed {seed}: fixed {epochs} epochs WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f}; best epoch on test (epochs {scan['best_epochs']}) WA "
             f"{run['best_on_test']['wa']:.3f} UAR {run['best_on_test']['uar']:.3f} "
@@ -803,8 +802,7 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y_all, None, splits, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = record_scan(doc, seed, scan, labels, time.perf_counter() - t1, out_path,
-                          groups_all, pooled, n_test=int(len(scan["y_true"])),
-                          machine=machine["text"])
+                          groups_all, pooled, n_test=int(len(scan["y_true"])))
         log(f"  seed {seed}: last epoch WA {run['fixed']['wa']:.3f} UAR "
             f"{run['fixed']['uar']:.3f} ({run['wall_seconds']:.0f} s) -> {out_path}")
     return doc
