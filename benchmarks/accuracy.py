@@ -139,6 +139,21 @@ KNOWN_FEATURES = {
 }
 
 
+def command_line(script, argv=None):
+    """The command that writes a run's result file into ``RESULTS``.
+
+    ``--out`` is left out: a file run into a scratch folder is published by moving it
+    into ``RESULTS``, where the same command without ``--out`` writes (and resumes) it.
+    """
+    kept, args = [], iter(sys.argv[1:] if argv is None else argv)
+    for a in args:
+        if a == "--out":
+            next(args, None)
+        elif not a.startswith("--out="):
+            kept.append(a)
+    return " ".join(["python", "benchmarks/" + script, *kept])
+
+
 # ----------------------------------------------------------------------------- machine
 def machine_info():
     """Where the numbers were measured: CPU model, cores, GPU (none), software."""
@@ -482,8 +497,7 @@ def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fie
         "default_epochs": recipe_default_epochs(recipe, corpus),
         "pipeline": repr(pipe).replace("\n", " "), "machine": machine,
         "params": dict(args.set) if args.set else None,
-        "quick": bool(args.quick), "command": "python benchmarks/accuracy.py " +
-        " ".join(sys.argv[1:]), "seeds": [], "runs": [],
+        "quick": bool(args.quick), "command": command_line("accuracy.py"), "seeds": [], "runs": [],
     }
 
 

@@ -89,7 +89,7 @@ def run(recipe, corpora, seeds, args, machine):
            "default_epochs": acc.recipe_default_epochs(recipe, None), "feature_seconds": t_feat,
            "pipeline": repr(pipe).replace("\n", " "),
            "machine": machine, "quick": bool(args.quick),
-           "command": "python benchmarks/cross_lingual.py " + " ".join(sys.argv[1:]),
+           "command": acc.command_line("cross_lingual.py"),
            "runs": []}
     acc.log(f"{recipe}: shared classes {shared}, files {doc['n_files']}, epochs={epochs}, "
             f"seeds={seeds}")

@@ -139,7 +139,7 @@ def main(argv=None):
                 f"{row['peer_audio_s_per_s']:.0f} audio s/s; ratio {row['ratio']:.2f}x")
     doc = {"kind": "extractors", "n_files": len(files), "audio_seconds": audio_s,
            "corpus": "emodb", "machine": acc.machine_info(), "load_average": list(os.getloadavg()),
-           "command": "python benchmarks/extractors.py " + " ".join(sys.argv[1:]), "rows": rows}
+           "command": acc.command_line("extractors.py"), "rows": rows}
     acc.write_json(os.path.join(args.out, "extractors.json"), doc)
 
 

@@ -91,7 +91,7 @@ def main(argv=None):
     doc = {"kind": "fold_parallelism", "model": args.model, "epochs": args.epochs,
            "n_folds": 10, "n_samples": 535, "machine": acc.machine_info(),
            "load_average_start": list(load_start), "load_average": list(os.getloadavg()),
-           "command": "python benchmarks/fold_parallelism.py " + " ".join(sys.argv[1:]),
+           "command": acc.command_line("fold_parallelism.py"),
            "rows": rows, "date": time.strftime("%Y-%m-%d")}
     acc.write_json(os.path.join(args.out, f"fold_parallelism_{args.model}.json"), doc)
 

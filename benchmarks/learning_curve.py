@@ -126,7 +126,7 @@ def run(args):
            "epochs": args.epochs, "n_classes": len(classes),
            "pipeline": repr(pipe).replace("\n", " "), "machine": acc.machine_info(),
            "quick": bool(args.quick), "feature_seconds": t_feat,
-           "command": "python benchmarks/learning_curve.py " + " ".join(sys.argv[1:]),
+           "command": acc.command_line("learning_curve.py"),
            "runs": []}
     for seed in args.seeds:
         outer, tr, va = inner_split(y, groups, args.protocol, seed)

@@ -120,7 +120,7 @@ def main(argv=None):
     in_speech = covered(segments, spans) * seg_total  # segment time that lies in speech
     doc = {"kind": "predict_bundled", "machine": acc.machine_info(),
            "load_average": list(os.getloadavg()),
-           "command": "python benchmarks/predict_bundled.py " + " ".join(sys.argv[1:]),
+           "command": acc.command_line("predict_bundled.py"),
            "clip": os.path.basename(clip), "clip_seconds": sf.info(clip).duration,
            "cold_seconds": cold, "cold_median_seconds": statistics.median(cold),
            "cold_svm_seconds": cold_svm, "cold_svm_median_seconds": statistics.median(cold_svm),

@@ -80,7 +80,7 @@ def run(corpus, names, args):
     doc = {"kind": "speaker_normalization", "corpus": corpus, "n_files": len(y),
            "n_speakers": len(set(groups)), "n_classes": len(set(y)), "protocol": "loso",
            "deterministic": True, "machine": acc.machine_info(), "rows": [],
-           "command": "python benchmarks/speaker_normalization.py " + " ".join(sys.argv[1:])}
+           "command": acc.command_line("speaker_normalization.py")}
     for name in names:
         label, params = ROWS[name]
         # per-file feature cache of every extractor (get_recipe's keywords are set_params:

@@ -191,7 +191,7 @@ def main(argv=None):
     doc = {"kind": "training_settings", "machine": acc.machine_info(), "model": args.model,
            "epochs_per_fit": args.epochs, "repeats": args.repeats, "rows": rows,
            "load_average": list(os.getloadavg()), "accuracy": None,
-           "command": "python benchmarks/training_settings.py " + " ".join(argv or sys.argv[1:])}
+           "command": acc.command_line("training_settings.py", argv)}
     if args.accuracy and fast:
         doc["accuracy"] = _accuracy_check(args, [args.settings[0], *fast])
     os.makedirs(args.out, exist_ok=True)

@@ -676,3 +676,16 @@ def test_the_page_names_every_machine_its_result_files_were_measured_on():
         " (mean over seeds 0, 1 on 2-core CPU A, no GPU; seed 2 on 2-core CPU B, no GPU)")
     counts = dict(make_tables.machine_counts({**docs, "5.json": mixed}))
     assert counts == {"2-core CPU A, no GPU": 3, "2-core CPU B, no GPU": 2}
+
+
+def test_recorded_commands_write_their_files_into_the_results_folder():
+    argv = ["--recipes", "issa2020", "--out", "/scratch/a", "--seeds", "0", "--out=/b"]
+    assert accuracy.command_line("accuracy.py", argv) == \
+        "python benchmarks/accuracy.py --recipes issa2020 --seeds 0"
+    assert accuracy.command_line("accuracy.py", ["--out"]) == "python benchmarks/accuracy.py"
+    results = os.path.join(ROOT, "benchmarks", "results")
+    for name in sorted(os.listdir(results)):
+        if name.endswith(".json"):
+            with open(os.path.join(results, name)) as f:
+                command = json.load(f).get("command") or ""
+            assert "--out" not in command.split(), name
