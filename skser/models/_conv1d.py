@@ -28,12 +28,21 @@ class StackedConv1DCNN(SERClassifier):
     kernel_size : int, default=8
         Kernel length of every convolution, in frames.
     block_ends : sequence of int, default=(2, 6)
-        1-based indices of the convolutions followed by BatchNorm, Dropout and
-        max-pooling.
-    dropout : float, default=0.25
-        Dropout rate of those blocks.
-    pool_size : int, default=8
-        Max-pooling size (and stride) of those blocks, in frames.
+        1-based indices of the convolutions that end a block: BatchNorm (if
+        ``batch_norm``), ReLU, Dropout and max-pooling.
+    dropout : float or sequence of float, default=0.25
+        Dropout rate of those blocks: one rate for all, or one per block, first block
+        first.
+    pool_size : int or sequence of int, default=8
+        Max-pooling size (and stride) of those blocks, in frames: one size for all,
+        or one per block; 1 means the block does not pool.
+    batch_norm : bool, default=True
+        Whether a block's last convolution is batch-normalized before its ReLU
+        (as in the write-up [2]_). The network saved in the original repository
+        [1]_ (its ``model.json``: six Conv1D 128, kernel 5, dropout 0.1 then 0.2,
+        one max-pool of 8) has none: ``StackedConv1DCNN(filters=(128,) * 6,
+        kernel_size=5, block_ends=(2, 5), dropout=(0.1, 0.2), pool_size=(8, 1),
+        batch_norm=False, optimizer="rmsprop", learning_rate=1e-5)``.
 %(common_params)s
 
     Attributes
@@ -82,8 +91,9 @@ class StackedConv1DCNN(SERClassifier):
         "filters": ["array-like"],
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "block_ends": ["array-like"],
-        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
-        "pool_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left"), "array-like"],
+        "pool_size": [Interval(numbers.Integral, 1, None, closed="left"), "array-like"],
+        "batch_norm": ["boolean"],
     }
 
     def __init__(
@@ -94,6 +104,7 @@ class StackedConv1DCNN(SERClassifier):
         block_ends=(2, 6),
         dropout=0.25,
         pool_size=8,
+        batch_norm=True,
         epochs=700,
         batch_size=16,
         optimizer="sgd",
@@ -130,27 +141,48 @@ class StackedConv1DCNN(SERClassifier):
         self.block_ends = block_ends
         self.dropout = dropout
         self.pool_size = pool_size
+        self.batch_norm = batch_norm
+
+    def _per_block(self, name, n_blocks, kind, low, high):
+        """``name``'s value as one ``kind`` per block, each in [low, high)."""
+        value = getattr(self, name)
+        values = [value] * n_blocks if isinstance(value, numbers.Real) else list(value)
+        if len(values) != n_blocks or not all(
+            isinstance(v, numbers.Real) and low <= v and (high is None or v < high)
+            for v in values
+        ):
+            bound = f"in [{low}, {high})" if high is not None else f">= {low}"
+            raise ValueError(
+                f"StackedConv1DCNN: {name} must be one value {bound} or one per block "
+                f"({n_blocks}, as in block_ends); got {value!r}."
+            )
+        return [kind(v) for v in values]
 
     def _build_network(self, x):
         from keras import layers
 
         n_frames = self.X_shape_[1]
-        n_pools = sum(1 for i in self.block_ends if 1 <= i <= len(self.filters))
-        if n_frames < int(self.pool_size) ** n_pools:
+        ends = sorted({int(i) for i in self.block_ends if 1 <= i <= len(self.filters)})
+        rates = self._per_block("dropout", len(ends), float, 0, 1)
+        pools = self._per_block("pool_size", len(ends), int, 1, None)
+        shrink = 1
+        for size in pools:
+            shrink *= size
+        if n_frames < shrink:
             raise ValueError(
-                f"StackedConv1DCNN: {n_pools} max-pools of size {self.pool_size} need at "
-                f"least {int(self.pool_size) ** n_pools} frames; X has shape "
-                f"(n_samples, {n_frames})."
+                f"StackedConv1DCNN: max-pools of sizes {pools} need at least {shrink} "
+                f"frames; X has shape (n_samples, {n_frames})."
             )
         x = self._add_channel(x)
-        ends = {int(i) for i in self.block_ends}
+        block = {end: k for k, end in enumerate(ends)}
         for i, n_filters in enumerate(self.filters, start=1):
             x = layers.Conv1D(int(n_filters), int(self.kernel_size), padding="same")(x)
-            if i in ends:
+            if i in block and self.batch_norm:
                 x = layers.BatchNormalization()(x)
             x = layers.Activation("relu")(x)
-            if i in ends:
-                x = layers.Dropout(float(self.dropout))(x)
-                x = layers.MaxPooling1D(int(self.pool_size))(x)
+            if i in block:
+                x = layers.Dropout(rates[block[i]])(x)
+                if pools[block[i]] > 1:
+                    x = layers.MaxPooling1D(pools[block[i]])(x)
         x = layers.Flatten()(x)
         return layers.Dense(self.n_classes_, activation="softmax", name="softmax")(x)

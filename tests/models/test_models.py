@@ -218,6 +218,33 @@ def test_architecture_errors():
         Deep1DCNN(layers=("conv", "dense", "softmax"), epochs=1).fit(X, y)
 
 
+def test_stacked_conv1d_builds_the_network_saved_by_speech_emotion_analyzer():
+    # the original repository's model.json: Conv1D 128 (kernel 5) x 2, dropout 0.1,
+    # max-pool 8, Conv1D 128 x 3, dropout 0.2, Conv1D 128, no batch norm, dense 10
+    X = np.random.default_rng(0).normal(size=(10, 216)).astype(np.float32)
+    y = np.array([f"class{i}" for i in range(10)])
+    clf = StackedConv1DCNN(filters=(128,) * 6, kernel_size=5, block_ends=(2, 5),
+                           dropout=(0.1, 0.2), pool_size=(8, 1), batch_norm=False,
+                           epochs=1, random_state=0).fit(X, y)
+    kinds = [type(layer).__name__ for layer in clf.model_.layers]
+    assert kinds.count("Conv1D") == 6 and "BatchNormalization" not in kinds
+    assert [layer.rate for layer in clf.model_.layers
+            if type(layer).__name__ == "Dropout"] == [0.1, 0.2]
+    assert [layer.pool_size for layer in clf.model_.layers
+            if type(layer).__name__ == "MaxPooling1D"] == [(8,)]
+    assert clf.model_.count_params() == 445578  # model.json's weights: 768 + 5 * 82048 + 34570
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"dropout": (0.1, 0.2, 0.3)}, r"dropout must be one value in \[0, 1\) or one per block \(2"),
+    ({"pool_size": (8, 0)}, r"pool_size must be one value >= 1 or one per block"),
+])
+def test_stacked_conv1d_per_block_settings_are_checked(params, match):
+    X, y = make_data((216,), n_per_class=2)
+    with pytest.raises(ValueError, match=match):
+        StackedConv1DCNN(epochs=1, **params).fit(X, y)
+
+
 def test_validation_data_errors():
     X, y = make_data((24,), n_per_class=3)
     with pytest.raises(ValueError, match="validation_data has labels not in y"):
