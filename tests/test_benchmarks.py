@@ -212,8 +212,13 @@ def test_published_system_tables_show_each_protocol_or_its_command():
     note = next(line for line in out if "points from the published" in line)
     assert note.startswith("- **as published: 54.0 % WA, -16.0 points")
     assert "selecting the epoch on the test data" in note and "(+14.0 points)" in note
-    assert system["rows"][2][4] in pending  # its LOSO row: no file
-    assert f"not measured yet | | | | | `{system['rows'][2][4]}` |" in "\n".join(out)
+    loso = next(row for row in system["rows"] if row[0] == "speaker-independent")
+    assert loso[4] in pending  # no file
+    assert f"not measured yet | | | | | `{loso[4]}` |" in "\n".join(out)
+    suffix, settings = make_tables.REPOSITORY_NETWORK  # the --set run's own file name
+    assert accuracy.settings_suffix(accuracy.parse_settings(settings.split())) == suffix
+    assert any(row[2].endswith(suffix + ".json") and settings in row[4]
+               for row in system["rows"])
     for system in make_tables.SYSTEMS:  # every planned command is one accuracy.py takes
         for *_, command in system["rows"]:
             argv = command.split()[2:]
@@ -351,7 +356,7 @@ def test_device_rows_are_the_pending_rows_of_the_published_systems(tmp_path):
     assert {r[0] for r in rows} == set(device_rows.SMALL_FEATURES)  # no image features
     assert all(r[2][r[2].index("--seeds") + 1:][:3] == ["0", "1", "2"] for r in rows)
     scan = [r for r in rows if r[1] == "ravdess-both" and "holdout" in r[2]]
-    assert len(scan) == 1  # the leak row and the clean row share one result file
+    assert len(scan) == 2  # each network's leak row and clean row share one result file
     assert len(names) >= len(rows)
 
 
