@@ -187,6 +187,15 @@ def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def check_writable(path):
+    """Create and remove ``path``'s temporary file, so that a run whose result cannot be
+    written (a name too long, a folder not writable) fails before it trains, not after."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    open(tmp, "w").close()
+    os.remove(tmp)
+
+
 def write_json(path, obj):
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
@@ -337,15 +346,24 @@ def parse_settings(items):
     return out
 
 
+#: the longest ``--set`` part of a result file name spelled out; longer ones are hashed
+MAX_SETTINGS_NAME = 80
+
+
 def settings_suffix(params):
     """The part of a result file name that tells a ``--set`` run from the recipe's own:
-    ``""`` without settings, else ``_set-<key>-<value>...`` in file-name-safe characters."""
+    ``""`` without settings, else ``_set-<key>-<value>...`` in file-name-safe characters,
+    or ``_set-<12 hex digits>`` (a hash of that text) where it would be longer than
+    ``MAX_SETTINGS_NAME``; the result file itself lists the settings."""
     if not params:
         return ""
     def safe(text):
         return re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-")
 
-    return "_set-" + "_".join(f"{safe(k)}-{safe(v)}" for k, v in params.items())
+    text = "_".join(f"{safe(k)}-{safe(v)}" for k, v in params.items())
+    if len(text) > MAX_SETTINGS_NAME:  # keep the file name well under 255 bytes
+        text = hashlib.sha1(text.encode()).hexdigest()[:12]
+    return "_set-" + text
 
 
 def unknown_settings(params, recipes, corpora):
@@ -556,6 +574,7 @@ def run_one(recipe, corpus, protocol, seeds, args, machine):
     X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}"
                             f"{settings_suffix(args.set)}.json")
+    check_writable(out_path)
     doc = result_doc("accuracy", recipe, corpus, task, pipe, y, groups, args, machine,
                      protocol=protocol, protocol_text=PROTOCOL_TEXT[protocol],
                      early_stopping_patience=patience, deterministic=not is_cnn,
@@ -728,6 +747,7 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
     X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test"
                             f"{settings_suffix(args.set)}.json")
+    check_writable(out_path)
     labels = np.unique(y)
     doc = result_doc("epoch_selection", recipe, corpus, task, pipe, y, groups, args, machine,
                      mechanism="best-on-test", protocol=protocol,
@@ -802,6 +822,7 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
                     "recordings, tested on the held-out speaker's originals"}[split]
     out_path = os.path.join(args.out, f"augmentation_{corpus}_{recipe}_{split}"
                             f"{settings_suffix(args.set)}.json")
+    check_writable(out_path)
     doc = result_doc("augmentation_split", recipe, corpus, task, pipe, y, groups, args,
                      machine, mechanism="split-after-augmentation", split=split,
                      protocol_text=text, n_copies=leakage.N_COPIES, feature_seconds=t_feat,

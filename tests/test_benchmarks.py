@@ -210,7 +210,15 @@ def test_published_system_tables_show_each_protocol_or_its_command():
                  and "40.0 ± 0.0" in line)
     assert "| -30.0 |" in clean
     note = next(line for line in out if "points from the published" in line)
-    assert note.startswith("- **as published: 54.0 % WA, -16.0 points")
+    assert note.startswith("- **as published: 54.0 % WA, -16.0 points from")
+    # a second as-published row (the repository's network): one note names both
+    repository = next(row[2] for row in system["rows"] if "repository" in row[0])
+    out = []
+    make_tables.published_systems({name: doc, repository: dict(doc, epochs=700)}, out, [])
+    notes = [line for line in out if "points from the published" in line]
+    assert len(notes) == 1 and notes[0].startswith(
+        "- **as published: 54.0 % WA, -16.0 points; as published, the repository's network: "
+        "54.0 % WA, -16.0 points from the published 70 %.**")
     assert "selecting the epoch on the test data" in note and "(+14.0 points)" in note
     loso = next(row for row in system["rows"] if row[0] == "speaker-independent")
     assert loso[4] in pending  # no file
@@ -557,6 +565,18 @@ def test_settings_of_a_run_are_read_as_literals_or_text():
                    "cnn__filters": (64, 64), "cnn__patience": None}
     assert accuracy.settings_suffix({}) == ""
     assert accuracy.settings_suffix({"cnn__filters": (64, 64)}) == "_set-cnn__filters-64-64"
+    # many settings: a hash, so the result file's name stays within the file system's limit
+    many = accuracy.parse_settings(make_tables.REPOSITORY_NETWORK[1].split())
+    other = dict(many, cnn__kernel_size=7)
+    assert len(accuracy.settings_suffix(many)) == len("_set-") + 12
+    assert accuracy.settings_suffix(many) != accuracy.settings_suffix(other)
+
+
+def test_a_run_whose_result_file_cannot_be_written_fails_before_it_trains(tmp_path):
+    accuracy.check_writable(str(tmp_path / "new" / "result.json"))
+    assert os.listdir(tmp_path / "new") == []  # nothing left behind
+    with pytest.raises(OSError):
+        accuracy.check_writable(str(tmp_path / ("x" * 300 + ".json")))
     with pytest.raises(ValueError, match="'rmsprop': expected KEY=VALUE"):
         accuracy.parse_settings(["rmsprop"])
 
