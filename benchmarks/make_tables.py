@@ -240,7 +240,7 @@ def measured_reasons(docs, recipe, corpus, proto):
             if d.get("protocol") == proto or (d.get("protocol") == "holdout"
                                               and proto == "paper"):
                 base = docs.get(name.split("_set-")[0] + ".json")
-                clauses.append(settings_clause(d, base))
+                clauses.append(settings_clause(d, base) + rising_clause(d))
             continue
         # a speaker-dependent row also learns from the one-split scan; LOSO only from its own
         same = d.get("protocol") == proto or (d.get("protocol") == "holdout"

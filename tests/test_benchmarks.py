@@ -646,6 +646,12 @@ def test_notes_compare_a_changed_setting_with_the_recipes_own_run():
     text = make_tables.measured_reasons(docs, "conv1d-mfcc", "ravdess-both", "holdout")
     assert "(the recipe's own run trains 300 epochs)" in text and "against" not in text.split(
         "rmsprop")[1]
+    # a changed-settings run whose own test accuracy still rises says so
+    short["runs"][0]["fold_curves"] = [[0.30] * 50 + [0.50] * 100]
+    text = make_tables.measured_reasons(docs, "conv1d-mfcc", "ravdess-both", "holdout")
+    assert "rmsprop'` (one random" in text and text.endswith(
+        "30.0 % at epoch 50, 50.0 % at epoch 150 (+20.0 points over the last 100 epochs): "
+        "the budget ends before the plateau")
 
 
 def test_a_scan_says_when_its_test_accuracy_is_still_rising():
