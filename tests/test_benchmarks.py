@@ -211,6 +211,10 @@ def test_published_system_tables_show_each_protocol_or_its_command():
     assert "| -30.0 |" in clean
     note = next(line for line in out if "points from the published" in line)
     assert note.startswith("- **as published: 54.0 % WA, -16.0 points from")
+    assert "selecting the epoch on the test data" in note and "(+14.0 points)" in note
+    loso = next(row for row in system["rows"] if row[0] == "speaker-independent")
+    assert loso[4] in pending  # no file
+    assert f"not measured yet | | | | | `{loso[4]}` |" in "\n".join(out)
     # a second as-published row (the repository's network): one note names both
     repository = next(row[2] for row in system["rows"] if "repository" in row[0])
     out = []
@@ -219,10 +223,6 @@ def test_published_system_tables_show_each_protocol_or_its_command():
     assert len(notes) == 1 and notes[0].startswith(
         "- **as published: 54.0 % WA, -16.0 points; as published, the repository's network: "
         "54.0 % WA, -16.0 points from the published 70 %.**")
-    assert "selecting the epoch on the test data" in note and "(+14.0 points)" in note
-    loso = next(row for row in system["rows"] if row[0] == "speaker-independent")
-    assert loso[4] in pending  # no file
-    assert f"not measured yet | | | | | `{loso[4]}` |" in "\n".join(out)
     suffix, settings = make_tables.REPOSITORY_NETWORK  # the --set run's own file name
     assert accuracy.settings_suffix(accuracy.parse_settings(settings.split())) == suffix
     assert any(row[2].endswith(suffix + ".json") and settings in row[4]
@@ -570,6 +570,8 @@ def test_settings_of_a_run_are_read_as_literals_or_text():
     other = dict(many, cnn__kernel_size=7)
     assert len(accuracy.settings_suffix(many)) == len("_set-") + 12
     assert accuracy.settings_suffix(many) != accuracy.settings_suffix(other)
+    with pytest.raises(ValueError, match="'rmsprop': expected KEY=VALUE"):
+        accuracy.parse_settings(["rmsprop"])
 
 
 def test_a_run_whose_result_file_cannot_be_written_fails_before_it_trains(tmp_path):
@@ -577,8 +579,6 @@ def test_a_run_whose_result_file_cannot_be_written_fails_before_it_trains(tmp_pa
     assert os.listdir(tmp_path / "new") == []  # nothing left behind
     with pytest.raises(OSError):
         accuracy.check_writable(str(tmp_path / ("x" * 300 + ".json")))
-    with pytest.raises(ValueError, match="'rmsprop': expected KEY=VALUE"):
-        accuracy.parse_settings(["rmsprop"])
 
 
 def test_a_run_with_changed_settings_is_written_beside_the_recipes_own(tmp_path):
