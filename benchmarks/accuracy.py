@@ -187,18 +187,22 @@ def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def _temporary_path(path):
+    """The file ``write_json`` writes before it renames it to ``path`` (folder made)."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    return f"{path}.{os.getpid()}.tmp"
+
+
 def check_writable(path):
     """Create and remove ``path``'s temporary file, so that a run whose result cannot be
     written (a name too long, a folder not writable) fails before it trains, not after."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
+    tmp = _temporary_path(path)
     open(tmp, "w").close()
     os.remove(tmp)
 
 
 def write_json(path, obj):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
+    tmp = _temporary_path(path)
     with open(tmp, "w") as f:
         f.write(_compact_json(obj) + "\n")
     os.replace(tmp, path)

@@ -1,5 +1,6 @@
 """Stacked 1-D CNN of Speech-Emotion-Analyzer over an MFCC contour."""
 
+import math
 import numbers
 
 from sklearn.utils._param_validation import Interval
@@ -165,9 +166,7 @@ class StackedConv1DCNN(SERClassifier):
         ends = sorted({int(i) for i in self.block_ends if 1 <= i <= len(self.filters)})
         rates = self._per_block("dropout", len(ends), float, 0, 1)
         pools = self._per_block("pool_size", len(ends), int, 1, None)
-        shrink = 1
-        for size in pools:
-            shrink *= size
+        shrink = math.prod(pools)
         if n_frames < shrink:
             raise ValueError(
                 f"StackedConv1DCNN: max-pools of sizes {pools} need at least {shrink} "
