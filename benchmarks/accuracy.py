@@ -771,7 +771,7 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
         else:
             splitter = get_splitter("loso" if protocol == "loso" else "random-kfold",
                                     n_splits=5, random_state=seed)
-        split_groups = None if protocol == "holdout" else groups  # that split has none
+        split_groups = groups if protocol == "loso" else None  # the others split utterances
         scan = leakage.run_epoch_scan(set_seed(rest, seed), X, y, split_groups, splitter, seed,
                                       None if args.no_fold_cache else cache_dir)
         run = record_scan(doc, seed, scan, labels, time.perf_counter() - t0, out_path,

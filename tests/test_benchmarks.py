@@ -427,6 +427,25 @@ def test_a_rerun_reads_back_the_seeds_its_result_file_holds(tmp_path):
     assert both["uar_ci95"]["best_on_test"]["n_seeds"] == 2
 
 
+def test_the_k_fold_epoch_scan_splits_utterances_without_passing_speakers(tmp_path):
+    """``--protocols paper`` scans epochs over stratified utterance folds, which take no
+    groups: the speakers are not handed to the splitter, so scikit-learn has nothing
+    to warn about, and every file is tested once."""
+    feats = _exported_features(tmp_path)
+    env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
+                        "--recipes", "issa2020", "--corpus", "emodb", "--protocols", "paper",
+                        "--features-from", str(feats), "--no-fold-cache", "--epochs", "1",
+                        "--select-epoch", "best-on-test", "--seeds", "0",
+                        "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "out")],
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "groups parameter is ignored" not in r.stderr
+    doc = json.loads((tmp_path / "out" /
+                      "accuracy_emodb_issa2020_paper_best-on-test.json").read_text())
+    assert len(doc["runs"][0]["predictions"]["fixed"]) == doc["n_files"] == 60
+
+
 def test_cnns_train_on_the_jax_backend_without_tensorflow(tmp_path):
     """What an accelerator without TensorFlow runs: Keras on JAX, seeded, repeatable."""
     (tmp_path / "sitecustomize.py").write_text(
