@@ -264,16 +264,53 @@ def measured_reasons(docs, recipe, corpus, proto):
 A = "python benchmarks/accuracy.py"
 
 
+def scan_rows(name, command, fixed, best, fixed_first=True):
+    """The two rows of one epoch scan's result file ``name``, written by ``command``:
+    ``fixed`` (label, protocol in words) scored at the last epoch, ``best`` at the best
+    epoch on the test data; the row without the leak first unless ``fixed_first`` is
+    false."""
+    rows = ((*fixed, name, "fixed", command), (*best, name, "best_on_test", command))
+    return rows if fixed_first else rows[::-1]
+
+
 def one_split_rows(recipe, corpus, epochs):
     """The two rows of one random 80/20 split's epoch scan: last epoch, best on the test."""
-    name = f"accuracy_{corpus}_{recipe}_holdout_best-on-test.json"
-    command = (f"{A} --recipes {recipe} --corpus {corpus} --protocols holdout --epochs "
-               f"{epochs} --select-epoch best-on-test")
-    return (("one split", "one stratified random 80/20 split over utterances "
-             f"(speaker-dependent), the last of {epochs} epochs", name, "fixed", command),
-            ("one split, epoch chosen on the test part", "the same split and training runs, "
-             "scored at the best epoch on the test part (a leak, for comparison)", name,
-             "best_on_test", command))
+    return scan_rows(
+        f"accuracy_{corpus}_{recipe}_holdout_best-on-test.json",
+        f"{A} --recipes {recipe} --corpus {corpus} --protocols holdout --epochs {epochs} "
+        "--select-epoch best-on-test",
+        ("one split", "one stratified random 80/20 split over utterances "
+         f"(speaker-dependent), the last of {epochs} epochs"),
+        ("one split, epoch chosen on the test part", "the same split and training runs, "
+         "scored at the best epoch on the test part (a leak, for comparison)"))
+
+
+def five_fold_rows(corpus, epochs, why):
+    """The two rows of Issa et al.'s assumed split, random 5-fold, from one epoch scan:
+    last epoch (``why`` says why that budget), best epoch on the test fold."""
+    return scan_rows(
+        f"accuracy_{corpus}_issa2020_paper_best-on-test.json",
+        f"{A} --recipes issa2020 --corpus {corpus} --protocols paper --epochs {epochs} "
+        "--select-epoch best-on-test",
+        ("as published, split assumed", "stratified random 5-fold over utterances "
+         f"(speaker-dependent), the last of {epochs} epochs ({why})"),
+        ("the same, epoch chosen on the test fold", "the same folds and training runs, "
+         "each fold scored at its best epoch on its test data (a leak, for comparison)"))
+
+
+def published_split_rows(corpus, epochs, words, fixed_words, label="", settings=("", "")):
+    """The two rows of Speech-Emotion-Analyzer's published protocol from one epoch scan:
+    one random 80/20 split scored at the best epoch on the test part (``words``), then
+    the same without the leak (``fixed_words``). ``label`` names a network other than
+    the recipe's, built by ``settings`` (:data:`REPOSITORY_NETWORK`)."""
+    suffix, set_args = settings
+    return scan_rows(
+        f"accuracy_{corpus}_conv1d-mfcc_holdout_best-on-test{suffix}.json",
+        f"{A} --recipes conv1d-mfcc --corpus {corpus} --protocols holdout --epochs "
+        f"{epochs} --select-epoch best-on-test" + (f" --set {set_args}" if set_args else ""),
+        (", ".join(filter(None, (label, "without the leak"))), fixed_words),
+        (", ".join(filter(None, ("as published", label))), words),
+        fixed_first=False)
 
 
 #: The network saved in Speech-Emotion-Analyzer's repository (its model.json) and its
@@ -284,6 +321,9 @@ REPOSITORY_NETWORK = (
     "cnn__dropout=(0.1,0.2) cnn__pool_size=(8,1) cnn__batch_norm=False "
     "cnn__optimizer=rmsprop cnn__learning_rate=1e-5")
 
+
+FIXED_BUDGET = ("the same split and training runs, scored at the last epoch of the fixed "
+                "budget")
 
 #: The published systems, each as published (with its leak, where it had one), the same
 #: without the leak, and speaker-independent. A row: (label, protocol in words, result
@@ -297,17 +337,7 @@ SYSTEMS = (
                "speaker-independent, but document neither the split nor the epochs; "
                "their code trains on one folder of files for a given number of epochs",
      "rows": (
-         ("as published, split assumed", "stratified random 5-fold over utterances "
-          "(speaker-dependent), the last of 400 epochs (where the learning curve of this "
-          "split levels off)",
-          "accuracy_emodb_issa2020_paper_best-on-test.json", "fixed",
-          f"{A} --recipes issa2020 --corpus emodb --protocols paper --epochs 400 "
-          "--select-epoch best-on-test"),
-         ("the same, epoch chosen on the test fold", "the same folds and training runs, "
-          "each fold scored at its best epoch on its test data (a leak, for comparison)",
-          "accuracy_emodb_issa2020_paper_best-on-test.json", "best_on_test",
-          f"{A} --recipes issa2020 --corpus emodb --protocols paper --epochs 400 "
-          "--select-epoch best-on-test"),
+         *five_fold_rows("emodb", 400, "where the learning curve of this split levels off"),
          *one_split_rows("issa2020", "emodb", 400),
          ("speaker-independent", "leave-one-speaker-out, 10 folds, last epoch",
           "accuracy_emodb_issa2020_loso.json", None,
@@ -317,17 +347,8 @@ SYSTEMS = (
      "source": "Issa et al. 2020 report 71.61 % on RAVDESS's 1440 speech files, 8 classes, "
                "split and epochs undocumented",
      "rows": (
-         ("as published, split assumed", "stratified random 5-fold over utterances "
-          "(speaker-dependent), the last of 400 epochs (the EMO-DB rows' budget; on RAVDESS "
-          "the learning curve of this split still rises at 400)",
-          "accuracy_ravdess_issa2020_paper_best-on-test.json", "fixed",
-          f"{A} --recipes issa2020 --corpus ravdess --protocols paper --epochs 400 "
-          "--select-epoch best-on-test"),
-         ("the same, epoch chosen on the test fold", "the same folds and training runs, "
-          "each fold scored at its best epoch on its test data (a leak, for comparison)",
-          "accuracy_ravdess_issa2020_paper_best-on-test.json", "best_on_test",
-          f"{A} --recipes issa2020 --corpus ravdess --protocols paper --epochs 400 "
-          "--select-epoch best-on-test"),
+         *five_fold_rows("ravdess", 400, "the EMO-DB rows' budget; on RAVDESS the "
+                         "learning curve of this split still rises at 400"),
          *one_split_rows("issa2020", "ravdess", 400),
          ("speaker-independent", "leave-one-speaker-out, 24 folds, last epoch",
           "accuracy_ravdess_issa2020_loso.json", None,
@@ -339,28 +360,16 @@ SYSTEMS = (
                "validation accuracy against its test data, on one random split of RAVDESS "
                "speech and song, 700 epochs",
      "rows": (
-         ("as published", "one stratified random 80/20 split over utterances "
-          "(speaker-dependent), the write-up's network (eight Conv1D, SGD lr 1e-4), the "
-          "best epoch on the test part",
-          "accuracy_ravdess-both_conv1d-mfcc_holdout_best-on-test.json", "best_on_test",
-          f"{A} --recipes conv1d-mfcc --corpus ravdess-both --protocols holdout "
-          "--epochs 300 --select-epoch best-on-test"),
-         ("without the leak", "the same split and training runs, scored at the last epoch "
-          "of the fixed budget",
-          "accuracy_ravdess-both_conv1d-mfcc_holdout_best-on-test.json", "fixed",
-          f"{A} --recipes conv1d-mfcc --corpus ravdess-both --protocols holdout "
-          "--epochs 300 --select-epoch best-on-test"),
-         ("as published, the repository's network", "the same kind of split, the network "
-          "saved in the original repository (six Conv1D 128, kernel 5, no batch norm) with "
-          "its RMSprop lr 1e-5, its 700 epochs, the best epoch on the test part",
-          f"accuracy_ravdess-both_conv1d-mfcc_holdout_best-on-test{REPOSITORY_NETWORK[0]}.json",
-          "best_on_test", f"{A} --recipes conv1d-mfcc --corpus ravdess-both --protocols "
-          f"holdout --epochs 700 --select-epoch best-on-test --set {REPOSITORY_NETWORK[1]}"),
-         ("the repository's network, without the leak", "the same split and training runs, "
-          "scored at the last of the 700 epochs",
-          f"accuracy_ravdess-both_conv1d-mfcc_holdout_best-on-test{REPOSITORY_NETWORK[0]}.json",
-          "fixed", f"{A} --recipes conv1d-mfcc --corpus ravdess-both --protocols "
-          f"holdout --epochs 700 --select-epoch best-on-test --set {REPOSITORY_NETWORK[1]}"),
+         *published_split_rows(
+             "ravdess-both", 300, "one stratified random 80/20 split over utterances "
+             "(speaker-dependent), the write-up's network (eight Conv1D, SGD lr 1e-4), the "
+             "best epoch on the test part", FIXED_BUDGET),
+         *published_split_rows(
+             "ravdess-both", 700, "the same kind of split, the network saved in the "
+             "original repository (six Conv1D 128, kernel 5, no batch norm) with its RMSprop "
+             "lr 1e-5, its 700 epochs, the best epoch on the test part", "the same split "
+             "and training runs, scored at the last of the 700 epochs",
+             label="the repository's network", settings=REPOSITORY_NETWORK),
          ("speaker-independent", "leave-one-speaker-out, 24 folds, last epoch",
           "accuracy_ravdess-both_conv1d-mfcc_loso.json", None,
           f"{A} --recipes conv1d-mfcc --corpus ravdess-both --protocols loso --epochs 20"))},
@@ -370,16 +379,9 @@ SYSTEMS = (
      "source": "the same system with SAVEE's four male speakers added: more male "
                "recordings for the gender x emotion classes",
      "rows": (
-         ("as published", "one stratified random 80/20 split over utterances "
-          "(speaker-dependent), the best epoch on the test part",
-          "accuracy_ravdess-both+savee_conv1d-mfcc_holdout_best-on-test.json", "best_on_test",
-          f"{A} --recipes conv1d-mfcc --corpus ravdess-both+savee --protocols holdout "
-          "--epochs 300 --select-epoch best-on-test"),
-         ("without the leak", "the same split and training runs, scored at the last epoch "
-          "of the fixed budget",
-          "accuracy_ravdess-both+savee_conv1d-mfcc_holdout_best-on-test.json", "fixed",
-          f"{A} --recipes conv1d-mfcc --corpus ravdess-both+savee --protocols holdout "
-          "--epochs 300 --select-epoch best-on-test"),
+         *published_split_rows(
+             "ravdess-both+savee", 300, "one stratified random 80/20 split over utterances "
+             "(speaker-dependent), the best epoch on the test part", FIXED_BUDGET),
          ("speaker-independent", "leave-one-speaker-out, 28 folds, last epoch",
           "accuracy_ravdess-both+savee_conv1d-mfcc_loso.json", None,
           f"{A} --recipes conv1d-mfcc --corpus ravdess-both+savee --protocols loso "
