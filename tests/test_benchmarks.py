@@ -326,6 +326,18 @@ def _exported_features(tmp_path):
     return feats
 
 
+def _accuracy_on_exported(tmp_path, feats, *argv):
+    """Run ``benchmarks/accuracy.py`` for issa2020 on EMO-DB from exported features, with
+    no corpus where ``SKSER_DATA`` points; ``argv`` gives the protocol, seeds, epochs and
+    any other option. Returns the finished process (output captured as text)."""
+    env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
+    return subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
+                           "--recipes", "issa2020", "--corpus", "emodb",
+                           "--features-from", str(feats), "--cache-dir", str(tmp_path / "cache"),
+                           "--out", str(tmp_path / "out"), *argv],
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
 def test_augmented_features_do_not_depend_on_the_workers(tmp_path):
     import leakage
     import numpy as np
@@ -372,12 +384,8 @@ def test_rows_run_from_exported_features_without_the_corpora(tmp_path):
     """accuracy.py --features-from: the features a device run carries stand in for the
     audio, and the result file is the one a CPU run writes."""
     feats = _exported_features(tmp_path)
-    env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
-    r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
-                        "--recipes", "issa2020", "--corpus", "emodb", "--protocols", "loso",
-                        "--seeds", "0", "--epochs", "1", "--features-from", str(feats),
-                        "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "out")],
-                       capture_output=True, text=True, env=env, timeout=600)
+    r = _accuracy_on_exported(tmp_path, feats, "--protocols", "loso", "--seeds", "0",
+                              "--epochs", "1")
     assert r.returncode == 0, r.stderr[-2000:]
     doc = json.loads((tmp_path / "out" / "accuracy_emodb_issa2020_loso.json").read_text())
     assert doc["n_files"] == 60 and doc["n_speakers"] == 3 and doc["features"] == "emodb_issa193"
@@ -392,13 +400,8 @@ def test_a_rerun_reads_back_the_seeds_its_result_file_holds(tmp_path):
     out = tmp_path / "out" / "accuracy_emodb_issa2020_loso.json"
 
     def bench(*argv):
-        env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
-        r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
-                            "--recipes", "issa2020", "--corpus", "emodb", "--protocols",
-                            "loso", "--features-from", str(feats), "--no-fold-cache",
-                            "--cache-dir", str(tmp_path / "cache"),
-                            "--out", str(tmp_path / "out"), *argv],
-                           capture_output=True, text=True, env=env, timeout=600)
+        r = _accuracy_on_exported(tmp_path, feats, "--protocols", "loso", "--no-fold-cache",
+                                  *argv)
         assert r.returncode == 0, r.stderr[-2000:]
         return r.stderr + r.stdout, json.loads(out.read_text())
 
@@ -432,13 +435,8 @@ def test_the_k_fold_epoch_scan_splits_utterances_without_passing_speakers(tmp_pa
     groups: the speakers are not handed to the splitter, so scikit-learn has nothing
     to warn about, and every file is tested once."""
     feats = _exported_features(tmp_path)
-    env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
-    r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"),
-                        "--recipes", "issa2020", "--corpus", "emodb", "--protocols", "paper",
-                        "--features-from", str(feats), "--no-fold-cache", "--epochs", "1",
-                        "--select-epoch", "best-on-test", "--seeds", "0",
-                        "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "out")],
-                       capture_output=True, text=True, env=env, timeout=600)
+    r = _accuracy_on_exported(tmp_path, feats, "--protocols", "paper", "--no-fold-cache",
+                              "--epochs", "1", "--select-epoch", "best-on-test", "--seeds", "0")
     assert r.returncode == 0, r.stderr[-2000:]
     assert "groups parameter is ignored" not in r.stderr
     doc = json.loads((tmp_path / "out" /
@@ -607,13 +605,8 @@ def test_a_run_with_changed_settings_is_written_beside_the_recipes_own(tmp_path)
     feats = _exported_features(tmp_path)
 
     def bench(*argv):
-        env = dict(os.environ, SKSER_DATA=str(tmp_path / "no_corpora"))
-        return subprocess.run(
-            [sys.executable, os.path.join(ROOT, "benchmarks", "accuracy.py"), "--recipes",
-             "issa2020", "--corpus", "emodb", "--protocols", "loso", "--seeds", "0",
-             "--epochs", "1", "--features-from", str(feats), "--no-fold-cache",
-             "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "out"), *argv],
-            capture_output=True, text=True, env=env, timeout=600)
+        return _accuracy_on_exported(tmp_path, feats, "--protocols", "loso", "--seeds", "0",
+                                     "--epochs", "1", "--no-fold-cache", *argv)
 
     r = bench("--set", "cnn__optimizer=sgd", "cnn__learning_rate=0.003")
     assert r.returncode == 0, r.stderr[-2000:]
