@@ -183,7 +183,8 @@ def last_and_best(d):
 
 def settings_clause(d, base):
     """What changing the settings of ``--set`` did to a row: the run ``d`` against the
-    recipe's own run ``base`` of the same command (None when that is not there)."""
+    recipe's own run ``base`` of the same command (None when that is not there), on the
+    seeds both ran where they share any."""
     wa, best = last_and_best(d)
     what = (f"with {settings_text(d['params'])} ({SCAN_PROTO.get(d['protocol'], d['protocol'])}"
             f", {d['epochs']} epochs, seeds {', '.join(map(str, d['seeds']))}) the last epoch "
@@ -191,27 +192,37 @@ def settings_clause(d, base):
                                        f"test data {best:.1f} %"))
     if base is None:
         return what
+    shared = [r for r in base["runs"] if r.get("seed") in d["seeds"]]
+    if shared and len(shared) < len(base["runs"]):
+        base = {**base, "runs": shared}
     bwa, bbest = last_and_best(base)
     where = "with the recipe's settings"
     curves = [c for r in base["runs"] for c in r.get("fold_curves") or []]
-    if base.get("epochs") != d.get("epochs"):
-        e = d.get("epochs") or 0
+    e, be = d.get("epochs") or 0, base.get("epochs") or 0
+    if be and e > be:  # a longer run: its own accuracy at the recipe's budget, and the gain
+        own = [c for r in d["runs"] for c in r.get("fold_curves") or []]
+        then = (f"{100 * statistics.fmean(c[be - 1] for c in own):.1f} % at epoch {be} of the "
+                "same runs and " if own and min(len(c) for c in own) >= be else "")
+        return (what + f", against {then}{bwa:.1f} % at the last epoch of the recipe's own "
+                f"{be}-epoch run ({wa - bwa:+.1f} points at the last epoch)")
+    if be != e:
         if not curves or min(len(c) for c in curves) < e:
-            return what + f" (the recipe's own run trains {base.get('epochs')} epochs)"
+            return what + f" (the recipe's own run trains {be} epochs)"
         # the same epoch of the recipe's own scan: per-part test accuracy at epoch e
         bwa = 100 * statistics.fmean(c[e - 1] for c in curves)
         bbest = 100 * statistics.fmean(max(c[:e]) for c in curves)
-        where = f"at epoch {e} of the recipe's own {base['epochs']}-epoch run"
+        where = f"at epoch {e} of the recipe's own {be}-epoch run"
     return (what + f", against {bwa:.1f} %" + ("" if best is None or bbest is None else
                                                f" and {bbest:.1f} %")
             + f" {where} ({wa - bwa:+.1f} points at the last epoch)")
 
 
-def rising_clause(d, window=20, span=100):
+def rising_clause(d, window=20, span=100, levelled=False):
     """Whether the test accuracy of an epoch scan is still rising at its last epoch: the
     ``window``-epoch mean of the test parts' curves (averaged over parts and seeds) at the
-    last epoch against ``span`` epochs earlier; "" when it gains under a point or the scan
-    is shorter than ``span + window`` epochs."""
+    last epoch against ``span`` epochs earlier; "" when it gains under a point (unless
+    ``levelled``: then that it has levelled off) or the scan is shorter than
+    ``span + window`` epochs."""
     curves = [c for r in d["runs"] for c in r.get("fold_curves") or []]
     n = min((len(c) for c in curves), default=0)
     if n < span + window:
@@ -222,11 +233,13 @@ def rising_clause(d, window=20, span=100):
         return statistics.fmean(mean[e - window + 1:e + 1])
 
     then, now = smooth(n - 1 - span), smooth(n - 1)
+    trend = (f"{then:.1f} % at epoch {n - span}, {now:.1f} % at epoch {n} ({now - then:+.1f} "
+             f"points over the last {span} epochs)")
     if now - then < 1:
-        return ""
+        return (f"; the test accuracy ({window}-epoch mean) has levelled off at the last "
+                f"epoch: {trend}") if levelled else ""
     return (f"; the test accuracy ({window}-epoch mean) is still rising at the last epoch: "
-            f"{then:.1f} % at epoch {n - span}, {now:.1f} % at epoch {n} ({now - then:+.1f} "
-            f"points over the last {span} epochs): the budget ends before the plateau")
+            f"{trend}: the budget ends before the plateau")
 
 
 def measured_reasons(docs, recipe, corpus, proto):
@@ -240,7 +253,7 @@ def measured_reasons(docs, recipe, corpus, proto):
             if d.get("protocol") == proto or (d.get("protocol") == "holdout"
                                               and proto == "paper"):
                 base = docs.get(name.split("_set-")[0] + ".json")
-                clauses.append(settings_clause(d, base) + rising_clause(d))
+                clauses.append(settings_clause(d, base) + rising_clause(d, levelled=True))
             continue
         # a speaker-dependent row also learns from the one-split scan; LOSO only from its own
         same = d.get("protocol") == proto or (d.get("protocol") == "holdout"
@@ -273,15 +286,20 @@ def scan_rows(name, command, fixed, best, fixed_first=True):
     return rows if fixed_first else rows[::-1]
 
 
-def one_split_rows(recipe, corpus, epochs):
-    """The two rows of one random 80/20 split's epoch scan: last epoch, best on the test."""
+def one_split_rows(recipe, corpus, epochs, settings=("", "")):
+    """The two rows of one random 80/20 split's epoch scan: last epoch, best on the test.
+    ``settings``: (the result file's name suffix, the ``accuracy.py --set`` settings) of a
+    run whose epochs are set there rather than by ``--epochs``."""
+    suffix, set_args = settings
+    label = "one split" + (f", {epochs} epochs" if set_args else "")
     return scan_rows(
-        f"accuracy_{corpus}_{recipe}_holdout_best-on-test.json",
-        f"{A} --recipes {recipe} --corpus {corpus} --protocols holdout --epochs {epochs} "
-        "--select-epoch best-on-test",
-        ("one split", "one stratified random 80/20 split over utterances "
+        f"accuracy_{corpus}_{recipe}_holdout_best-on-test{suffix}.json",
+        f"{A} --recipes {recipe} --corpus {corpus} --protocols holdout "
+        + (f"--select-epoch best-on-test --set {set_args}" if set_args else
+           f"--epochs {epochs} --select-epoch best-on-test"),
+        (label, "one stratified random 80/20 split over utterances "
          f"(speaker-dependent), the last of {epochs} epochs"),
-        ("one split, epoch chosen on the test part", "the same split and training runs, "
+        (f"{label}, epoch chosen on the test part", "the same split and training runs, "
          "scored at the best epoch on the test part (a leak, for comparison)"))
 
 
@@ -353,6 +371,8 @@ SYSTEMS = (
          *five_fold_rows("ravdess", 400, "the EMO-DB rows' budget; on RAVDESS the "
                          "learning curve of this split still rises at 400"),
          *one_split_rows("issa2020", "ravdess", 400),
+         *one_split_rows("issa2020", "ravdess", 1200,
+                         ("_set-cnn__epochs-1200", "cnn__epochs=1200")),
          ("speaker-independent", "leave-one-speaker-out, 24 folds, last epoch",
           "accuracy_ravdess_issa2020_loso.json", None,
           f"{A} --recipes issa2020 --corpus ravdess --protocols loso --epochs 100"))},

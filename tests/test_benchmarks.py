@@ -676,6 +676,51 @@ def test_a_scan_says_when_its_test_accuracy_is_still_rising():
     assert make_tables.rising_clause({"runs": [{"fold_curves": [rising[:110]]}]}) == ""
 
 
+def test_a_changed_settings_scan_says_when_its_test_accuracy_has_levelled_off():
+    flat = [0.50] * 300
+    clause = make_tables.rising_clause({"runs": [{"fold_curves": [flat]}]}, levelled=True)
+    assert clause == ("; the test accuracy (20-epoch mean) has levelled off at the last "
+                      "epoch: 50.0 % at epoch 200, 50.0 % at epoch 300 (+0.0 points over "
+                      "the last 100 epochs)")
+    # a rising scan reads the same with or without the option
+    rising = [0.2905 + 0.001 * e for e in range(300)]
+    assert make_tables.rising_clause({"runs": [{"fold_curves": [rising]}]}, levelled=True) \
+        == make_tables.rising_clause({"runs": [{"fold_curves": [rising]}]})
+
+
+def test_a_longer_run_is_held_against_its_own_accuracy_at_the_recipes_budget():
+    """A --set run with more epochs than the recipe's own scan: its accuracy at the
+    recipe's last epoch, and the recipe's own last epoch on the seeds both ran."""
+    def scan(epochs, runs, **extra):
+        return {"kind": "epoch_selection", "recipe": "issa2020", "corpus": "ravdess",
+                "protocol": "holdout", "epochs": epochs, "seeds": [r["seed"] for r in runs],
+                "runs": runs, **extra}
+
+    def run(seed, curve):
+        return {"seed": seed, "fixed": {"wa": curve[-1]}, "best_on_test": {"wa": max(curve)},
+                "fold_curves": [curve]}
+
+    base = "accuracy_ravdess_issa2020_holdout_best-on-test"
+    own = scan(400, [run(0, [0.40] * 400), run(1, [0.90] * 400)])
+    longer = scan(1200, [run(0, [0.50] * 400 + [0.70] * 800)],
+                  params={"cnn__epochs": 1200})
+    docs = {base + ".json": own, base + "_set-cnn__epochs-1200.json": longer}
+    text = make_tables.measured_reasons(docs, "issa2020", "ravdess", "holdout")
+    assert ("with `cnn__epochs=1200` (one random 80/20 split (spk-dep.), 1200 epochs, seeds "
+            "0) the last epoch gives 70.0 % WA and the best epoch on the test data 70.0 %, "
+            "against 50.0 % at epoch 400 of the same runs and 40.0 % at the last epoch of "
+            "the recipe's own 400-epoch run (+30.0 points at the last epoch); the test "
+            "accuracy (20-epoch mean) has levelled off") in text
+    # the page shows the longer run as two rows of its own, with the command that ran it
+    longer["command"] = "python benchmarks/accuracy.py --set cnn__epochs=1200"
+    rows = make_tables.one_split_rows("issa2020", "ravdess", 1200,
+                                      ("_set-cnn__epochs-1200", "cnn__epochs=1200"))
+    assert [r[0] for r in rows] == ["one split, 1200 epochs",
+                                    "one split, 1200 epochs, epoch chosen on the test part"]
+    assert {r[2] for r in rows} == {base + "_set-cnn__epochs-1200.json"}
+    assert rows[0][4].endswith("--select-epoch best-on-test --set cnn__epochs=1200")
+
+
 def test_the_quick_subset_keeps_enough_of_every_class_for_a_stratified_split():
     """--quick --protocols holdout: the smoke subset of a gender x emotion task (each
     class from one gender's speakers only) still splits 80/20 with every class on both
