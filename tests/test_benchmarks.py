@@ -484,13 +484,14 @@ def test_shortfall_notes_cite_the_leakage_experiments():
     assert make_tables.measured_reasons(docs, "cnn2d-image", "ravdess", "loso") == ""
 
 
-def test_cross_lingual_rerun_reads_back_its_finished_seeds(tmp_path):
+def test_cross_lingual_rerun_reads_back_its_finished_seeds(tmp_path, data_home):
     """cross_lingual.py on the real corpora (smoke size): every test corpus gets its
     settings, and the same command run again reads the seed back instead of refitting."""
     def bench():
         r = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "cross_lingual.py"),
                             "--quick", "--recipes", "means193-svm", "--out", str(tmp_path)],
-                           capture_output=True, text=True, timeout=900)
+                           capture_output=True, text=True, timeout=900,
+                           env=dict(os.environ, SKSER_DATA=data_home))
         assert r.returncode == 0, r.stderr[-2000:]
         return r.stderr + r.stdout, json.loads((tmp_path / "crosslingual_means193-svm.json")
                                                .read_text())
