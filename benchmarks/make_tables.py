@@ -193,7 +193,7 @@ def settings_clause(d, base):
     if base is None:
         return what
     shared = [r for r in base["runs"] if r.get("seed") in d["seeds"]]
-    if shared and len(shared) < len(base["runs"]):
+    if shared:
         base = {**base, "runs": shared}
     bwa, bbest = last_and_best(base)
     where = "with the recipe's settings"
