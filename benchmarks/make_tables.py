@@ -154,10 +154,15 @@ def percents(runs, key, metric="wa"):
     return [100 * r[key][metric] for r in runs]
 
 
+def scan_curves(d):
+    """Every test part's per-epoch test accuracy in an epoch scan, over its runs (seeds)."""
+    return [c for r in d["runs"] for c in r.get("fold_curves") or []]
+
+
 def fold_range_clause(d):
     """How far one test fold of an epoch scan strays: the range of its folds' accuracies
     at the last epoch and at their best epoch (from the runs' ``fold_curves``)."""
-    curves = [c for r in d["runs"] for c in r.get("fold_curves") or []]
+    curves = scan_curves(d)
     if len(curves) < 2:
         return ""
     last = [100 * c[-1] for c in curves]
@@ -197,15 +202,15 @@ def settings_clause(d, base):
         base = {**base, "runs": shared}
     bwa, bbest = last_and_best(base)
     where = "with the recipe's settings"
-    curves = [c for r in base["runs"] for c in r.get("fold_curves") or []]
     e, be = d.get("epochs") or 0, base.get("epochs") or 0
     if be and e > be:  # a longer run: its own accuracy at the recipe's budget, and the gain
-        own = [c for r in d["runs"] for c in r.get("fold_curves") or []]
+        own = scan_curves(d)
         then = (f"{100 * statistics.fmean(c[be - 1] for c in own):.1f} % at epoch {be} of the "
                 "same runs and " if own and min(len(c) for c in own) >= be else "")
         return (what + f", against {then}{bwa:.1f} % at the last epoch of the recipe's own "
                 f"{be}-epoch run ({wa - bwa:+.1f} points at the last epoch)")
     if be != e:
+        curves = scan_curves(base)
         if not curves or min(len(c) for c in curves) < e:
             return what + f" (the recipe's own run trains {be} epochs)"
         # the same epoch of the recipe's own scan: per-part test accuracy at epoch e
@@ -223,7 +228,7 @@ def rising_clause(d, window=20, span=100, levelled=False):
     last epoch against ``span`` epochs earlier; "" when it gains under a point (unless
     ``levelled``: then that it has levelled off) or the scan is shorter than
     ``span + window`` epochs."""
-    curves = [c for r in d["runs"] for c in r.get("fold_curves") or []]
+    curves = scan_curves(d)
     n = min((len(c) for c in curves), default=0)
     if n < span + window:
         return ""
