@@ -28,6 +28,9 @@ Usage::
     # one setting changed, written beside the recipe's own row (``_set-...`` in its name)
     python benchmarks/accuracy.py --recipes conv1d-mfcc --corpus ravdess-both \
         --protocols holdout --select-epoch best-on-test --set cnn__optimizer=rmsprop
+    # SAVEE's recordings three times over, split after copying (leakage.py)
+    python benchmarks/accuracy.py --recipes conv1d-mfcc --corpus ravdess+savee \
+        --protocols holdout --duplicate savee=3 --duplicate-split after
 """
 
 import argparse
@@ -77,18 +80,25 @@ TASKS = {
     "egemaps-svm": {"emodb": {"labels": None}, "ravdess": {"labels": None}},
     "compare-svm": {"emodb": {"labels": None}, "ravdess": {"labels": None}},
     "conv1d-mfcc": {
+        "ravdess+savee": {"labels": "gender", "published": 70.0,
+                          "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, ~70 %, "
+                                            "RAVDESS speech + SAVEE (each SAVEE recording "
+                                            "three times), 10 gender x emotion classes"},
         "ravdess": {"labels": "gender", "published": 70.0,
                     "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, ~70 %, "
-                                      "RAVDESS speech+song, 10 gender x emotion classes; "
-                                      "here speech only"},
+                                      "RAVDESS speech + SAVEE (each SAVEE recording three "
+                                      "times), 10 gender x emotion classes; here RAVDESS "
+                                      "speech only"},
         "ravdess-both": {"labels": "gender", "published": 70.0,
                          "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, ~70 %, "
-                                           "RAVDESS speech+song, 10 gender x emotion "
-                                           "classes"},
+                                           "RAVDESS speech + SAVEE (each SAVEE recording "
+                                           "three times), 10 gender x emotion classes; here "
+                                           "RAVDESS speech + song"},
         "ravdess-both+savee": {"labels": "gender", "published": 70.0,
                                "published_note": "Speech-Emotion-Analyzer's stacked Conv1D, "
-                                                 "~70 % on RAVDESS speech+song; here with "
-                                                 "SAVEE's male speakers added, 10 gender x "
+                                                 "~70 % on RAVDESS speech + SAVEE (each SAVEE "
+                                                 "recording three times); here RAVDESS speech "
+                                                 "+ song + SAVEE, each file once, 10 gender x "
                                                  "emotion classes"},
     },
     "cnn2d-image": {
@@ -524,8 +534,8 @@ def result_doc(kind, recipe, corpus, task, pipe, y, groups, args, machine, **fie
 
 
 # what must match for a result file's finished seeds to stand for a run of this command
-RESUME_KEYS = ("kind", "recipe", "corpus", "protocol", "mechanism", "split", "n_files",
-               "classes", "epochs", "pipeline", "quick", "keras_backend")
+RESUME_KEYS = ("kind", "recipe", "corpus", "protocol", "mechanism", "split", "duplicate",
+               "n_files", "classes", "epochs", "pipeline", "quick", "keras_backend")
 
 
 def finished_runs(out_path, doc, seeds, keys=RESUME_KEYS, needs="predictions"):
@@ -847,6 +857,82 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
     return doc
 
 
+def duplication_suffix(copies):
+    """The part of a result file name that names ``--duplicate``: ``_savee-x3``."""
+    return "".join(f"_{name}-x{n}" for name, n in copies.items())
+
+
+def run_duplication_one(recipe, corpus, protocol, seeds, args, machine):
+    """``--duplicate NAME=N``: a corpus's recordings N times over, then one 80/20 split.
+
+    The split is drawn over the samples (``--duplicate-split after``: copies of one
+    recording on both sides, as Speech-Emotion-Analyzer's notebook did) or over the
+    recordings (``before``); one epoch scan per seed gives the last epoch and the best
+    epoch on the test part (``leakage.py``). Writes
+    ``duplication_<corpus>_<recipe>_<split>_<name>-x<N>.json``.
+    """
+    import leakage
+
+    if protocol != "holdout":
+        raise ValueError("--duplicate draws one random 80/20 split: use --protocols holdout")
+    split = args.duplicate_split
+    task = TASKS[recipe][corpus]
+    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
+    epochs, _ = recipe_epochs(pipe)
+    prefix, rest = scanned_parts(pipe, recipe, "--duplicate needs a CNN recipe with a "
+                                 f"feature step; {recipe} is not one")
+    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
+    X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
+    source = leakage.duplicated_samples(groups, args.duplicate)
+    labels = np.unique(y)
+    text = {"after": "the named corpus's recordings repeated, then one stratified random "
+                     "80/20 split over all samples (copies of one recording on both sides: "
+                     "LEAKS), SPEAKER-DEPENDENT",
+            "before": "one stratified random 80/20 split over recordings, then the named "
+                      "corpus's recordings repeated: every copy of a training recording "
+                      "trained on, each test recording tested once, SPEAKER-DEPENDENT"}[split]
+    out_path = os.path.join(args.out, f"duplication_{corpus}_{recipe}_{split}"
+                            f"{duplication_suffix(args.duplicate)}"
+                            f"{settings_suffix(args.set)}.json")
+    check_writable(out_path)
+    doc = result_doc("duplication", recipe, corpus, task, pipe, y, groups, args, machine,
+                     mechanism="duplicated-recordings", protocol=protocol, split=split,
+                     protocol_text=text, duplicate=dict(args.duplicate),
+                     n_samples=int(len(source)), feature_seconds=t_feat, features=cache_path)
+    log(f"{recipe} on {corpus} ({len(y)} recordings as {len(source)} samples, "
+        f"{len(labels)} classes), split {split} duplication, {epochs} epochs, seeds={seeds}")
+    pooled = []
+    done = resume_scans(doc, out_path, seeds, args, pooled)
+    for seed in (s for s in seeds if s not in done):
+        t0 = time.perf_counter()
+        splits = leakage.FixedSplits(leakage.duplication_splits(split, source, y, seed))
+        scan = leakage.run_epoch_scan(set_seed(rest, seed), X[source], y[source], None,
+                                      splits, seed, None if args.no_fold_cache else cache_dir)
+        run = record_scan(doc, seed, scan, labels, time.perf_counter() - t0, out_path,
+                          groups[source], pooled, fold_curves=scan["fold_curves"],
+                          n_test=int(len(scan["y_true"])))
+        log(f"  seed {seed}: last epoch WA {run['fixed']['wa']:.3f}; best epoch on test "
+            f"(epoch {scan['best_epochs'][0]}) WA {run['best_on_test']['wa']:.3f} "
+            f"({run['wall_seconds']:.0f} s) -> {out_path}")
+    return doc
+
+
+def parse_duplicates(items):
+    """The ``NAME=N`` strings of ``--duplicate`` as ``{name: n}``.
+
+    Raises ``ValueError`` naming the item that is not a corpus name, ``=`` and a
+    whole number of at least 2.
+    """
+    out = {}
+    for item in items or ():
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip() or not text.strip().isdigit() or int(text) < 2:
+            raise ValueError(f"--duplicate {item!r}: expected CORPUS=N with N >= 2, e.g. "
+                             "savee=3")
+        out[name.strip()] = int(text)
+    return out
+
+
 def corpus_stats(corpora, data_home, out):
     """Files, speakers, files per class, clip durations of each corpus, into corpus_stats.json."""
     import soundfile as sf
@@ -908,6 +994,15 @@ def main(argv=None):
                         "augmentation (the 2-D CNN's leak), the recordings before it, or "
                         "the speakers (a quarter held out); with --protocols loso each "
                         "speaker's originals are held out in turn (leakage.py)")
+    p.add_argument("--duplicate", nargs="+", default=[], metavar="CORPUS=N",
+                   help="let each recording of CORPUS (one corpus of a '+' mix) stand N "
+                        "times in the data, as in a folder holding its files N times, and "
+                        "draw one stratified random 80/20 split (needs --protocols holdout; "
+                        "Speech-Emotion-Analyzer's data held SAVEE three times: savee=3; "
+                        "leakage.py)")
+    p.add_argument("--duplicate-split", choices=["after", "before"], default="after",
+                   help="with --duplicate: split the samples, copies of one recording on "
+                        "both sides (after, the leak; default), or the recordings (before)")
     p.add_argument("--set", nargs="+", default=[], metavar="KEY=VALUE",
                    help="set parameters of the recipe Pipeline for this run, e.g. "
                         "cnn__optimizer=rmsprop cnn__learning_rate=1e-5 (values read as "
@@ -921,8 +1016,14 @@ def main(argv=None):
     args = p.parse_args(argv)
     try:
         args.set = parse_settings(args.set)
+        args.duplicate = parse_duplicates(args.duplicate)
     except ValueError as exc:
         p.error(str(exc))
+    if args.duplicate and set(args.protocols) != {"holdout"}:
+        p.error("--duplicate draws one random 80/20 split: use --protocols holdout")
+    if args.duplicate and args.augment_split is not None:
+        p.error("--duplicate and --augment-split are two ways of copying recordings; "
+                "use one")
     for key, recipe in unknown_settings(args.set, args.recipes, args.corpus):
         p.error(f"--set {key}: not a parameter of the {recipe} recipe's Pipeline "
                 "(see recipes.get_recipe(name).get_params())")
@@ -947,6 +1048,8 @@ def main(argv=None):
                 run = run_one if args.select_epoch == "fixed" else run_epoch_scan_one
                 if args.augment_split is not None:
                     run = run_augmentation_one
+                if args.duplicate:
+                    run = run_duplication_one
                 if protocol == "holdout" and run is run_one:
                     p.error("--protocols holdout needs --select-epoch best-on-test")
                 try:

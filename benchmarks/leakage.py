@@ -29,6 +29,16 @@ beside the same run without it, so that a reader sees how many points it adds.
     training recordings and tests on the original test recordings; with
     ``--protocols loso`` the held-out speaker's originals are tested.
 
+``duplicated-recordings`` (``accuracy.py --duplicate savee=3``)
+    The recordings of one corpus of a mix stand several times in the data, as in a
+    folder that holds each of their files more than once, and one stratified random
+    80/20 split is drawn over the samples, so copies of one recording land on both
+    sides: Speech-Emotion-Analyzer's notebook reads RAVDESS speech with 720 SAVEE
+    samples of the four emotions where SAVEE has 240 recordings (1680 samples, its
+    printed 1361 + 319), then splits at random. Its clean counterpart,
+    ``--duplicate-split before``, draws the same split over recordings: every copy of
+    a training recording is trained on, each test recording is tested once.
+
 The finished folds are cached (``<cache-dir>/epoch_scan``, keyed on the classifier,
 the data and the split), so a run cut off resumes where it stopped.
 """
@@ -40,7 +50,7 @@ import warnings
 import numpy as np
 
 #: Leakage mechanisms implemented here, by the name ``accuracy.py`` takes.
-MECHANISMS = ("best-on-test", "split-after-augmentation")
+MECHANISMS = ("best-on-test", "split-after-augmentation", "duplicated-recordings")
 
 #: Augmented copies per recording, as in the 2-D CNN's feature extraction.
 N_COPIES = 2
@@ -118,6 +128,62 @@ def augmentation_splits(protocol, y, groups, seed):
         raise ValueError(f"unknown augmentation protocol {protocol!r}")
     return [(np.sort(np.concatenate([r + k * n for k in range(copies)])), np.sort(r_te))
             for r, r_te in splits]
+
+
+def duplicated_samples(groups, copies):
+    """The recording of each sample once the named corpora's recordings are repeated.
+
+    Parameters
+    ----------
+    groups : array-like of str, shape (n_recordings,)
+        Corpus-qualified speakers (``"savee/KL"``), as ``accuracy.load`` gives them.
+    copies : dict of str to int
+        Corpus name to the number of times each of its recordings stands in the data
+        (``{"savee": 3}``); other corpora's recordings stand once.
+
+    Returns
+    -------
+    source : ndarray of shape (n_samples,), dtype int
+        Index of the recording of each sample, the copies of a recording adjacent.
+
+    Raises
+    ------
+    ValueError
+        If a named corpus has no recording in ``groups`` or a count is under 1.
+    """
+    corpus = np.array([str(g).split("/", 1)[0] for g in groups])
+    counts = np.ones(len(corpus), dtype=int)
+    for name, n in copies.items():
+        if int(n) < 1:
+            raise ValueError(f"--duplicate {name}={n}: the count must be at least 1")
+        if not np.any(corpus == name):
+            raise ValueError(f"--duplicate {name}={n}: no recording of {name!r} in the "
+                             f"data (corpora: {', '.join(sorted(set(corpus)))})")
+        counts[corpus == name] = int(n)
+    return np.repeat(np.arange(len(corpus)), counts)
+
+
+def duplication_splits(split, source, y, seed, test_size=0.2):
+    """One ``(train, test)`` pair of sample indices for duplicated recordings.
+
+    ``split="after"``: a stratified random split over the samples (copies of one
+    recording on both sides). ``split="before"``: the same split over recordings;
+    every copy of a training recording in the training part, the first copy of each
+    test recording in the test part. ``source`` is :func:`duplicated_samples`'s
+    recording of each sample and ``y`` the label of each recording.
+    """
+    from sklearn.model_selection import StratifiedShuffleSplit
+
+    y = np.asarray(y)
+    splitter = StratifiedShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
+    if split == "after":
+        train, test = next(splitter.split(np.zeros(len(source)), y[source]))
+        return [(np.sort(train), np.sort(test))]
+    if split != "before":
+        raise ValueError(f"unknown duplication split {split!r}")
+    rec_train, rec_test = next(splitter.split(np.zeros(len(y)), y))
+    first = np.unique(source, return_index=True)[1]  # the first copy of each recording
+    return [(np.flatnonzero(np.isin(source, rec_train)), np.sort(first[rec_test]))]
 
 
 def test_fold_callback(X_test):

@@ -133,13 +133,15 @@ def test_committed_results_render_without_missing_rows(tmp_path):
     assert len(table) == sum(len(r) for r in make_tables.ROWS.values()) * len(make_tables.PROTO)
     # the epoch-selection and augmentation tables: a row per result file
     scans = [d for d in docs.values() if d.get("kind") in ("epoch_selection",
-                                                            "augmentation_split")]
+                                                            "augmentation_split",
+                                                            "duplication")]
     assert (head + tail).count("`python benchmarks/accuracy.py") == len(table) + len(scans)
     # the published systems: a row per planned row, measured or with its command
     assert systems.count("`python benchmarks/accuracy.py") == sum(
         len(system["rows"]) for system in make_tables.SYSTEMS)
     for name, d in docs.items():  # every result of accuracy.py shows its command
-        if d.get("kind") in ("accuracy", "epoch_selection", "augmentation_split"):
+        if d.get("kind") in ("accuracy", "epoch_selection", "augmentation_split",
+                             "duplication"):
             assert f"`{d['command']}`" in text, name
 
 
@@ -192,10 +194,13 @@ def test_epoch_scan_last_epoch_is_what_the_classifier_predicts(tmp_path):
     np.testing.assert_array_equal(again["best_on_test"], scan["best_on_test"])
 
 
-def test_published_system_tables_show_each_protocol_or_its_command():
+def test_published_system_tables_show_each_protocol_or_its_command(monkeypatch):
     """A system's rows read their selection from the result file, give the gap to the
     published figure, and a row not measured yet names the command that measures it."""
-    system = make_tables.SYSTEMS[2]  # the stacked Conv1D: leak and clean row in one file
+    # the stacked Conv1D on RAVDESS speech + song: leak and clean row in one file
+    systems = make_tables.SYSTEMS
+    system = next(s for s in systems if "RAVDESS speech + song, 10" in s["title"])
+    monkeypatch.setattr(make_tables, "SYSTEMS", (system,))
     name = system["rows"][0][2]
     run = {"fixed": {"wa": 0.40, "uar": 0.38}, "best_on_test": {"wa": 0.52, "uar": 0.50}}
     doc = {"kind": "epoch_selection", "recipe": "conv1d-mfcc", "corpus": "ravdess-both",
@@ -227,7 +232,7 @@ def test_published_system_tables_show_each_protocol_or_its_command():
     assert accuracy.settings_suffix(accuracy.parse_settings(settings.split())) == suffix
     assert any(row[2].endswith(suffix + ".json") and settings in row[4]
                for row in system["rows"])
-    for system in make_tables.SYSTEMS:  # every planned command is one accuracy.py takes
+    for system in systems:  # every planned command is one accuracy.py takes
         for *_, command in system["rows"]:
             argv = command.split()[2:]
             assert argv[argv.index("--recipes") + 1] in accuracy.TASKS
@@ -296,6 +301,95 @@ def test_augmentation_splits_leak_only_when_drawn_after_augmentation():
     for train, test in folds:
         assert test.max() < n and len(set(groups[source[test]])) == 1
         assert not set(groups[source[train]]) & set(groups[source[test]])
+
+
+def test_duplicated_recordings_leak_only_when_split_after_copying():
+    import leakage
+    import numpy as np
+
+    groups = np.array(["ravdess/01"] * 20 + ["savee/DC"] * 10 + ["savee/JE"] * 10)
+    y = np.array(["a", "b"] * 20)
+    source = leakage.duplicated_samples(groups, {"savee": 3})
+    assert np.bincount(source).tolist() == [1] * 20 + [3] * 20  # SAVEE three times
+    assert (np.diff(source) >= 0).all()  # the copies of a recording side by side
+    (train, test), = leakage.duplication_splits("after", source, y, seed=0)
+    assert len(test) == 16 and sorted([*train, *test]) == list(range(80))
+    assert set(source[train]) & set(source[test])  # copies of a recording on both sides
+    (train, test), = leakage.duplication_splits("before", source, y, seed=0)
+    assert len(test) == 8 == len(set(source[test]))  # a fifth of the recordings, once each
+    assert not set(source[train]) & set(source[test])
+    assert len(train) + sum(np.bincount(source)[source[test]]) == 80  # every training copy
+    again = leakage.duplication_splits("before", source, y, seed=0)[0]
+    assert all((a == b).all() for a, b in zip(again, (train, test), strict=True))
+    with pytest.raises(ValueError, match="no recording of 'tess'.*ravdess, savee"):
+        leakage.duplicated_samples(groups, {"tess": 2})
+    with pytest.raises(ValueError, match="unknown duplication split 'loso'"):
+        leakage.duplication_splits("loso", source, y, seed=0)
+
+
+def test_duplicate_option_takes_a_corpus_and_a_count():
+    assert accuracy.parse_duplicates(["savee=3", "tess=2"]) == {"savee": 3, "tess": 2}
+    for bad in ("savee", "savee=1", "=3", "savee=three"):
+        with pytest.raises(ValueError, match=f"--duplicate '{bad}': expected CORPUS=N"):
+            accuracy.parse_duplicates([bad])
+
+
+def test_duplication_rows_show_what_splitting_after_copying_adds():
+    def run(fixed, best):
+        return {"fixed": {"wa": fixed, "uar": fixed - 0.02},
+                "best_on_test": {"wa": best, "uar": best - 0.02}, "best_epochs": [5]}
+
+    base = {"kind": "duplication", "recipe": "conv1d-mfcc", "corpus": "ravdess+savee",
+            "n_classes": 10, "published": 70.0, "epochs": 700, "duplicate": {"savee": 3},
+            "protocol": "holdout", "seeds": [0, 1]}
+    docs = {"a.json": dict(base, split="after", command="cmd-after",
+                           runs=[run(0.70, 0.72), run(0.72, 0.74)]),
+            "b.json": dict(base, split="before", command="cmd-before",
+                           runs=[run(0.50, 0.53), run(0.52, 0.53)])}
+    out = []
+    make_tables.duplication(docs, out)
+    text = "\n".join(out)
+    assert ("| 700 | each SAVEE recording 3 times | after copying (published) | 71.0 ± 1.0 / "
+            "69.0 ± 1.0 | 73.0 ± 1.0 / 71.0 ± 1.0 | – / – | 0, 1 | `cmd-after` |") in text
+    assert "| before copying | 51.0 ± 1.0 / 49.0 ± 1.0 |" in text
+    assert "*added by splitting after copying* | +20.0 points WA (last epoch)" in text
+    # the note under a row of another corpus mix cites the system's own data
+    other = make_tables.measured_reasons(docs, "conv1d-mfcc", "ravdess-both", "holdout")
+    assert other == ("on RAVDESS speech + SAVEE (English, 28 speakers), with each SAVEE "
+                     "recording 3 times and the split drawn after copying (700 epochs, 2 "
+                     "seeds), the best epoch on the test part gives 73.0 % WA and the last "
+                     "epoch 71.0 %; split before copying, 51.0 % at the last epoch")
+    same = make_tables.measured_reasons(docs, "conv1d-mfcc", "ravdess+savee", "holdout")
+    assert same.startswith("with each SAVEE recording 3 times and the split drawn after")
+    assert make_tables.measured_reasons(docs, "conv1d-mfcc", "ravdess-both", "loso") == ""
+    empty = []
+    make_tables.duplication({}, empty)
+    assert empty == []
+
+
+def test_a_duplicated_corpus_is_split_after_or_before_copying(tmp_path):
+    """accuracy.py --duplicate: each recording of the named corpus stands twice in the
+    data; split after copying, the test part holds a fifth of the samples, before
+    copying a fifth of the recordings; other protocols are refused."""
+    feats = _exported_features(tmp_path)
+    sizes = {}
+    for split in ("after", "before"):
+        r = _accuracy_on_exported(tmp_path, feats, "--protocols", "holdout", "--duplicate",
+                                  "emodb=2", "--duplicate-split", split, "--epochs", "1",
+                                  "--seeds", "0", "--no-fold-cache")
+        assert r.returncode == 0, r.stderr[-2000:]
+        doc = json.loads((tmp_path / "out" /
+                          f"duplication_emodb_issa2020_{split}_emodb-x2.json").read_text())
+        assert doc["kind"] == "duplication" and doc["split"] == split
+        assert doc["n_files"] == 60 and doc["n_samples"] == 120
+        assert doc["duplicate"] == {"emodb": 2} and "--duplicate emodb=2" in doc["command"]
+        run = doc["runs"][0]
+        assert len(run["predictions"]["fixed"]) == run["n_test"]
+        sizes[split] = run["n_test"]
+    assert sizes == {"after": 24, "before": 12}
+    r = _accuracy_on_exported(tmp_path, feats, "--protocols", "loso", "--duplicate",
+                              "emodb=2", "--epochs", "1")
+    assert r.returncode == 2 and "--duplicate draws one random 80/20 split" in r.stderr
 
 
 def test_augmented_copies_are_noisy_and_stretched():
