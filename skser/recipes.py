@@ -82,9 +82,9 @@ def conv1d_mfcc():
 
     ``MFCCContour()`` (44.1 kHz, 2.5 s from 0.5 s, mean of 13 MFCC per frame) feeding
     ``StackedConv1DCNN()`` (the write-up's eight-layer network and SGD lr 1e-4; batch
-    16 and 700 epochs as in the original notebook, whose own saved network is smaller:
-    see :class:`skser.models.StackedConv1DCNN`). The original's 10-class target is
-    gender x emotion on RAVDESS: build it with
+    16 and 700 epochs as in the write-up's notebook; the original repository's own
+    network is smaller: see :class:`skser.models.StackedConv1DCNN`). The original's
+    10-class target is gender x emotion on RAVDESS speech and SAVEE: build it with
     :func:`skser.datasets.gender_emotion_target`.
 
     Returns
