@@ -691,6 +691,18 @@ def scanned_parts(pipe, recipe, refusal):
     return prefix, rest
 
 
+def scan_task(recipe, corpus, args, refusal):
+    """``(task, pipe, epochs, feature steps, CNN, cache folder)`` of an epoch-scan run:
+    the recipe with the run's epochs and ``--set``, split by :func:`scanned_parts`
+    (``refusal`` if it is not feature steps and one CNN)."""
+    task = TASKS[recipe][corpus]
+    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
+    epochs, _ = recipe_epochs(pipe)
+    prefix, rest = scanned_parts(pipe, recipe, refusal)
+    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
+    return task, pipe, epochs, prefix, rest, cache_dir
+
+
 SELECTIONS = ("fixed", "best_on_test")
 
 
@@ -752,12 +764,9 @@ def run_epoch_scan_one(recipe, corpus, protocol, seeds, args, machine):
 
     from skser.evaluation import get_splitter
 
-    task = TASKS[recipe][corpus]
-    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
-    epochs, patience = recipe_epochs(pipe)
-    prefix, rest = scanned_parts(pipe, recipe, "--select-epoch best-on-test needs a CNN "
-                                 f"recipe; {recipe} is not one")
-    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
+    task, pipe, epochs, prefix, rest, cache_dir = scan_task(
+        recipe, corpus, args, f"--select-epoch best-on-test needs a CNN recipe; {recipe} is "
+        "not one")
     X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
     out_path = os.path.join(args.out, f"accuracy_{corpus}_{recipe}_{protocol}_best-on-test"
                             f"{settings_suffix(args.set)}.json")
@@ -806,13 +815,10 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
 
 
     split = "loso" if protocol == "loso" else args.augment_split
-    task = TASKS[recipe][corpus]
+    task, pipe, epochs, prefix, rest, cache_dir = scan_task(
+        recipe, corpus, args, "--augment-split needs a CNN recipe with a feature step; "
+        f"{recipe} is not one")
     frame, y, groups = load(corpus, args.data_home, task.get("labels"), args.quick)
-    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
-    epochs, patience = recipe_epochs(pipe)
-    prefix, rest = scanned_parts(pipe, recipe, "--augment-split needs a CNN recipe with a "
-                                 f"feature step; {recipe} is not one")
-    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
     X0, t_feat, cache_path = cached_features(prefix, corpus, frame, cache_dir, args.n_jobs)
     sr = int(prefix.steps[0][1].get_params()["sr"])
     t0 = time.perf_counter()
@@ -876,12 +882,9 @@ def run_duplication_one(recipe, corpus, protocol, seeds, args, machine):
     if protocol != "holdout":
         raise ValueError("--duplicate draws one random 80/20 split: use --protocols holdout")
     split = args.duplicate_split
-    task = TASKS[recipe][corpus]
-    pipe = make_recipe(recipe, corpus, args.epochs, args.set)
-    epochs, _ = recipe_epochs(pipe)
-    prefix, rest = scanned_parts(pipe, recipe, "--duplicate needs a CNN recipe with a "
-                                 f"feature step; {recipe} is not one")
-    cache_dir = args.cache_dir if not args.quick else os.path.join(args.out, "cache")
+    task, pipe, epochs, prefix, rest, cache_dir = scan_task(
+        recipe, corpus, args, f"--duplicate needs a CNN recipe with a feature step; {recipe} "
+        "is not one")
     X, y, groups, t_feat, cache_path = task_features(recipe, corpus, prefix, cache_dir, args)
     source = leakage.duplicated_samples(groups, args.duplicate)
     labels = np.unique(y)

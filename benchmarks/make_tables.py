@@ -954,6 +954,18 @@ def epoch_selection(docs, out):
     out.append("")
 
 
+def gain_row(by_split, before, words, after, qualifier=""):
+    """The table row (a one-item list, or empty without both splits) of what the split
+    "after" adds over "before" in mean WA at the last epoch: ``before`` empty cells,
+    ``words``, the gain ``qualifier``, then ``after`` empty cells."""
+    if "after" not in by_split or "before" not in by_split:
+        return []
+    gain = (statistics.fmean(percents(by_split["after"]["runs"], "fixed"))
+            - statistics.fmean(percents(by_split["before"]["runs"], "fixed")))
+    return ["|" + " |" * before + f" {words} | {gain:+.1f} points WA{qualifier} |"
+            + " |" * after]
+
+
 def augmentation_split(docs, out):
     """Splitting after augmentation (the 2-D CNN's protocol) beside its clean counterparts."""
     runs = {}
@@ -989,11 +1001,7 @@ def augmentation_split(docs, out):
                        f"{names[split]}{', ' + setting if setting else ''} | {pm(wa)} | "
                        f"{pm(uar)} | {ci_text(d, 'fixed')} | "
                        f"{', '.join(map(str, d['seeds']))} | `{d['command']}` |")
-        if "after" in by_split and "before" in by_split:
-            gain = (statistics.fmean(percents(by_split["after"]["runs"], "fixed"))
-                    - statistics.fmean(percents(by_split["before"]["runs"], "fixed")))
-            out.append(f"| | | | | | *added by splitting after augmentation* | {gain:+.1f} "
-                       "points WA | | | | |")
+        out += gain_row(by_split, 5, "*added by splitting after augmentation*", 4)
     out.append("")
 
 
@@ -1041,11 +1049,7 @@ def duplication(docs, out):
                 f"{pm(percents(runs_, 'best_on_test', 'uar'))} | {ci_text(d, 'fixed')} / "
                 f"{ci_text(d, 'best_on_test')} | {', '.join(map(str, d['seeds']))} | "
                 f"`{d['command']}` |")
-        if "after" in by_split and "before" in by_split:
-            gain = (statistics.fmean(percents(by_split["after"]["runs"], "fixed"))
-                    - statistics.fmean(percents(by_split["before"]["runs"], "fixed")))
-            out.append(f"| | | | | | | *added by splitting after copying* | {gain:+.1f} "
-                       "points WA (last epoch) | | | | |")
+        out += gain_row(by_split, 6, "*added by splitting after copying*", 4, " (last epoch)")
     out.append("")
 
 
