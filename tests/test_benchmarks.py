@@ -336,8 +336,11 @@ def test_duplicate_option_takes_a_corpus_and_a_count():
 
 def test_duplication_rows_show_what_splitting_after_copying_adds():
     def run(fixed, best):
+        pred = {"y_true": ["a", "a", "b", "b"], "fixed": ["a", "b", "b", "b"],
+                "speaker": ["ravdess/01", "ravdess/02", "savee/DC", "savee/JE"]}
         return {"fixed": {"wa": fixed, "uar": fixed - 0.02},
-                "best_on_test": {"wa": best, "uar": best - 0.02}, "best_epochs": [5]}
+                "best_on_test": {"wa": best, "uar": best - 0.02}, "best_epochs": [5],
+                "predictions": pred}
 
     base = {"kind": "duplication", "recipe": "conv1d-mfcc", "corpus": "ravdess+savee",
             "n_classes": 10, "published": 70.0, "epochs": 700, "duplicate": {"savee": 3},
@@ -350,7 +353,8 @@ def test_duplication_rows_show_what_splitting_after_copying_adds():
     make_tables.duplication(docs, out)
     text = "\n".join(out)
     assert ("| 700 | each SAVEE recording 3 times | after copying (published) | 71.0 ± 1.0 / "
-            "69.0 ± 1.0 | 73.0 ± 1.0 / 71.0 ± 1.0 | – / – | 0, 1 | `cmd-after` |") in text
+            "69.0 ± 1.0 | 73.0 ± 1.0 / 71.0 ± 1.0 | – / – | RAVDESS 50.0, SAVEE 100.0 | 0, 1 "
+            "| `cmd-after` |") in text
     assert "| before copying | 51.0 ± 1.0 / 49.0 ± 1.0 |" in text
     assert "*added by splitting after copying* | +20.0 points WA (last epoch)" in text
     # the note under a row of another corpus mix cites the system's own data
