@@ -865,7 +865,7 @@ def run_augmentation_one(recipe, corpus, protocol, seeds, args, machine):
 
 def duplication_suffix(copies):
     """The part of a result file name that names ``--duplicate``: ``_savee-x3``."""
-    return "".join(f"_{name}-x{n}" for name, n in copies.items())
+    return "".join(f"_{name}-x{n}" for name, n in sorted(copies.items()))
 
 
 def run_duplication_one(recipe, corpus, protocol, seeds, args, machine):
@@ -881,7 +881,7 @@ def run_duplication_one(recipe, corpus, protocol, seeds, args, machine):
 
     if protocol != "holdout":
         raise ValueError("--duplicate draws one random 80/20 split: use --protocols holdout")
-    split = args.duplicate_split
+    split = args.duplicate_split or "after"
     task, pipe, epochs, prefix, rest, cache_dir = scan_task(
         recipe, corpus, args, f"--duplicate needs a CNN recipe with a feature step; {recipe} "
         "is not one")
@@ -1003,7 +1003,7 @@ def main(argv=None):
                         "draw one stratified random 80/20 split (needs --protocols holdout; "
                         "Speech-Emotion-Analyzer's data held SAVEE three times: savee=3; "
                         "leakage.py)")
-    p.add_argument("--duplicate-split", choices=["after", "before"], default="after",
+    p.add_argument("--duplicate-split", choices=["after", "before"], default=None,
                    help="with --duplicate: split the samples, copies of one recording on "
                         "both sides (after, the leak; default), or the recordings (before)")
     p.add_argument("--set", nargs="+", default=[], metavar="KEY=VALUE",
@@ -1022,6 +1022,13 @@ def main(argv=None):
         args.duplicate = parse_duplicates(args.duplicate)
     except ValueError as exc:
         p.error(str(exc))
+    if args.duplicate_split and not args.duplicate:
+        p.error("--duplicate-split needs --duplicate CORPUS=N")
+    for name in args.duplicate:
+        lacking = [c for c in args.corpus if name not in c.split("+")]
+        if lacking:
+            p.error(f"--duplicate {name}={args.duplicate[name]}: {name!r} is not part of "
+                    f"--corpus {' '.join(lacking)}")
     if args.duplicate and set(args.protocols) != {"holdout"}:
         p.error("--duplicate draws one random 80/20 split: use --protocols holdout")
     if args.duplicate and args.augment_split is not None:

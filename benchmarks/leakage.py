@@ -36,7 +36,7 @@ beside the same run without it, so that a reader sees how many points it adds.
     sides: Speech-Emotion-Analyzer's notebook reads RAVDESS speech with 720 SAVEE
     samples of the four emotions where SAVEE has 240 recordings (1680 samples, its
     printed 1361 + 319), then splits at random. Its clean counterpart,
-    ``--duplicate-split before``, draws the same split over recordings: every copy of
+    ``--duplicate-split before``, draws the same kind of split over recordings: every copy of
     a training recording is trained on, each test recording is tested once.
 
 The finished folds are cached (``<cache-dir>/epoch_scan``, keyed on the classifier,
@@ -166,11 +166,30 @@ def duplicated_samples(groups, copies):
 def duplication_splits(split, source, y, seed, test_size=0.2):
     """One ``(train, test)`` pair of sample indices for duplicated recordings.
 
-    ``split="after"``: a stratified random split over the samples (copies of one
-    recording on both sides). ``split="before"``: the same split over recordings;
-    every copy of a training recording in the training part, the first copy of each
-    test recording in the test part. ``source`` is :func:`duplicated_samples`'s
-    recording of each sample and ``y`` the label of each recording.
+    Parameters
+    ----------
+    split : {"after", "before"}
+        ``"after"``: a stratified random split over the samples (copies of one
+        recording on both sides). ``"before"``: the same kind of split over the
+        recordings; every copy of a training recording in the training part, the
+        first copy of each test recording in the test part.
+    source : ndarray of shape (n_samples,), dtype int
+        The recording of each sample (:func:`duplicated_samples`).
+    y : array-like of shape (n_recordings,)
+        The label of each recording.
+    seed : int
+        ``random_state`` of the split.
+    test_size : float, default=0.2
+        Fraction of the samples (after) or of the recordings (before) tested.
+
+    Returns
+    -------
+    list of one (train, test) pair of sorted ndarrays of sample indices
+
+    Raises
+    ------
+    ValueError
+        If ``split`` is neither "after" nor "before".
     """
     from sklearn.model_selection import StratifiedShuffleSplit
 

@@ -288,18 +288,23 @@ def duplication_clauses(docs, recipe, corpus):
     before copying: on ``corpus`` itself, or on another corpus mix (the published
     system's own data)."""
     found = {}
-    for _, d in sorted(docs.items()):
+    for name, d in sorted(docs.items()):
         if d.get("kind") == "duplication" and d.get("recipe") == recipe:
-            found.setdefault((d["corpus"], copies_text(d), d["epochs"]), {})[d["split"]] = d
+            setting = ("the original notebook's network and training"
+                       if name.endswith(ORIGINAL_NOTEBOOK[0] + ".json")
+                       else settings_text(d.get("params") or {}))
+            key = (d["corpus"], copies_text(d), d["epochs"], setting)
+            found.setdefault(key, {})[d["split"]] = d
     clauses = []
-    for (where, copies, epochs), by_split in found.items():
+    for (where, copies, epochs, setting), by_split in found.items():
         after, before = by_split.get("after"), by_split.get("before")
         if after is None:
             continue
         n = len(after["runs"])
         on = "" if where == corpus else f"on {CORPORA.get(where, where)}, "
         text = (f"{on}with {copies} and the split drawn after copying ({epochs} epochs, "
-                f"{n} seed{'s' if n > 1 else ''}), the best epoch on the test part gives "
+                f"{n} seed{'s' if n > 1 else ''}{', ' + setting if setting else ''}), the "
+                "best epoch on the test part gives "
                 f"{statistics.fmean(percents(after['runs'], 'best_on_test')):.1f} % WA and "
                 f"the last epoch {statistics.fmean(percents(after['runs'], 'fixed')):.1f} %")
         if before is not None:
@@ -455,9 +460,9 @@ SYSTEMS = (
      "rows": (
          *duplication_rows((
              ("after", "best_on_test", "as published", "each SAVEE recording three times, "
-              "then one stratified random 80/20 split over the samples (copies of one "
-              "recording on both sides; speaker-dependent), the notebook's network and "
-              "training, the best epoch on the test part"),
+              "then one stratified random 80/20 split over the samples (the notebook: a coin "
+              "flip per sample; copies of one recording on both sides; speaker-dependent), "
+              "the notebook's network and training, the best epoch on the test part"),
              ("after", "fixed", "as published, last epoch", "the same split and training "
               "runs, scored at the last of the 1009 epochs (the notebook's own last figure)"),
              ("before", "fixed", "without the leak", "each SAVEE recording three times, one "
@@ -703,8 +708,7 @@ def accuracy(docs, out, missing):
 
 def published_note(d):
     """What a result's published figure was measured on: the task's description in
-    ``accuracy.TASKS`` (what is known of the published system now), else the one the
-    result file was written with."""
+    ``accuracy.TASKS``, else the one the result file was written with."""
     import accuracy
 
     task = accuracy.TASKS.get(d.get("recipe"), {}).get(d.get("corpus"), {})
@@ -1044,10 +1048,13 @@ def duplication(docs, out):
             "Some recordings stand several times in the data, as in a folder that holds "
             "their files more than once. *After copying*: one stratified random 80/20 split "
             "over all samples, so copies of one recording are trained on and tested (the "
-            "published protocol). *Before copying*: the same split over recordings, every "
-            "copy of a training recording trained on, each test recording tested once. Both "
-            "from one training run per seed, scored at the last epoch and at the best epoch "
-            "on the test part.", "",
+            "published protocol, whose own split was an unstratified coin flip per sample). "
+            "*Before copying*: the same kind of split over recordings, every copy of a "
+            "training recording trained on, each test recording tested once. Both from one "
+            "training run per seed, scored at the last epoch and at the best epoch on the "
+            "test part. The two test parts mix the corpora differently (after copying, each "
+            "copied corpus weighs as many times more), so the WA of each corpus's test "
+            "samples is the like-for-like comparison.", "",
             "| recipe | corpus | classes | published | epochs | copies | split | last epoch "
             "WA % / UAR % | best epoch on test WA % / UAR % | UAR 95 % CI, last / best | "
             "last epoch WA % by corpus of the test samples | seeds | command |",

@@ -228,8 +228,18 @@ def test_published_system_tables_show_each_protocol_or_its_command(monkeypatch):
     assert len(notes) == 1 and notes[0].startswith(
         "- **as published: 54.0 % WA, -16.0 points; as published, the repository's network: "
         "54.0 % WA, -16.0 points from the published 70 %.**")
-    suffix, settings = make_tables.REPOSITORY_NETWORK  # the --set run's own file name
-    assert accuracy.settings_suffix(accuracy.parse_settings(settings.split())) == suffix
+    for suffix, settings in (make_tables.REPOSITORY_NETWORK, make_tables.ORIGINAL_NOTEBOOK):
+        # each --set run's own file name
+        assert accuracy.settings_suffix(accuracy.parse_settings(settings.split())) == suffix
+    for _, _, name, _, command in make_tables.duplication_rows(
+            (("after", "fixed", "a", "b"), ("before", "fixed", "c", "d"))):
+        argv = command.split()
+        copies = accuracy.parse_duplicates([argv[argv.index("--duplicate") + 1]])
+        split = argv[argv.index("--duplicate-split") + 1]
+        assert name == (f"duplication_ravdess+savee_conv1d-mfcc_{split}"
+                        f"{accuracy.duplication_suffix(copies)}"
+                        f"{make_tables.ORIGINAL_NOTEBOOK[0]}.json")
+    suffix, settings = make_tables.REPOSITORY_NETWORK
     assert any(row[2].endswith(suffix + ".json") and settings in row[4]
                for row in system["rows"])
     for system in systems:  # every planned command is one accuracy.py takes
@@ -376,12 +386,13 @@ def test_a_duplicated_corpus_is_split_after_or_before_copying(tmp_path):
     data; split after copying, the test part holds a fifth of the samples, before
     copying a fifth of the recordings; other protocols are refused."""
     feats = _exported_features(tmp_path)
-    sizes = {}
-    for split in ("after", "before"):
+    sizes, logs = {}, {}
+    for split in ("after", "before", "after"):  # the second "after" reads its seed back
         r = _accuracy_on_exported(tmp_path, feats, "--protocols", "holdout", "--duplicate",
                                   "emodb=2", "--duplicate-split", split, "--epochs", "1",
                                   "--seeds", "0", "--no-fold-cache")
         assert r.returncode == 0, r.stderr[-2000:]
+        logs[split] = logs.get(split, "") + r.stdout + r.stderr
         doc = json.loads((tmp_path / "out" /
                           f"duplication_emodb_issa2020_{split}_emodb-x2.json").read_text())
         assert doc["kind"] == "duplication" and doc["split"] == split
@@ -391,9 +402,17 @@ def test_a_duplicated_corpus_is_split_after_or_before_copying(tmp_path):
         assert len(run["predictions"]["fixed"]) == run["n_test"]
         sizes[split] = run["n_test"]
     assert sizes == {"after": 24, "before": 12}
-    r = _accuracy_on_exported(tmp_path, feats, "--protocols", "loso", "--duplicate",
-                              "emodb=2", "--epochs", "1")
-    assert r.returncode == 2 and "--duplicate draws one random 80/20 split" in r.stderr
+    assert logs["after"].count("finished before") == 1 and "finished before" not in logs["before"]
+    for argv, error in ((("--protocols", "loso", "--duplicate", "emodb=2"),
+                         "--duplicate draws one random 80/20 split"),
+                        (("--protocols", "holdout", "--duplicate", "savee=2"),
+                         "--duplicate savee=2: 'savee' is not part of --corpus emodb"),
+                        (("--protocols", "holdout", "--duplicate-split", "before"),
+                         "--duplicate-split needs --duplicate"),
+                        (("--protocols", "holdout", "--duplicate", "emodb=2", "--augment-split",
+                          "after"), "--duplicate and --augment-split")):
+        r = _accuracy_on_exported(tmp_path, feats, *argv, "--epochs", "1")
+        assert r.returncode == 2 and error in r.stderr, (argv, r.stderr[-500:])
 
 
 def test_augmented_copies_are_noisy_and_stretched():
