@@ -869,7 +869,8 @@ def duplication_suffix(copies):
 
 
 def run_duplication_one(recipe, corpus, protocol, seeds, args, machine):
-    """``--duplicate NAME=N``: a corpus's recordings N times over, then one 80/20 split.
+    """``--duplicate NAME=N``: a corpus's recordings N times over, then one 80/20 split
+    (``protocol`` is "holdout": ``main`` refuses the others).
 
     The split is drawn over the samples (``--duplicate-split after``: copies of one
     recording on both sides, as Speech-Emotion-Analyzer's notebook did) or over the
@@ -879,8 +880,6 @@ def run_duplication_one(recipe, corpus, protocol, seeds, args, machine):
     """
     import leakage
 
-    if protocol != "holdout":
-        raise ValueError("--duplicate draws one random 80/20 split: use --protocols holdout")
     split = args.duplicate_split or "after"
     task, pipe, epochs, prefix, rest, cache_dir = scan_task(
         recipe, corpus, args, f"--duplicate needs a CNN recipe with a feature step; {recipe} "

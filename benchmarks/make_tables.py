@@ -283,22 +283,31 @@ def measured_reasons(docs, recipe, corpus, proto):
     return "; ".join(clauses)
 
 
+def by_split(docs, kind, key):
+    """The result files of ``kind`` grouped by ``key(name, doc)``, each group a dict of
+    its files by their ``split`` (after, before, ...), in file-name order."""
+    groups = {}
+    for name, d in sorted(docs.items()):
+        if d.get("kind") == kind:
+            groups.setdefault(key(name, d), {})[d["split"]] = d
+    return groups
+
+
 def duplication_clauses(docs, recipe, corpus):
     """What splitting after copying recordings gave for ``recipe``, beside the split drawn
     before copying: on ``corpus`` itself, or on another corpus mix (the published
     system's own data)."""
-    found = {}
-    for name, d in sorted(docs.items()):
-        if d.get("kind") == "duplication" and d.get("recipe") == recipe:
-            setting = ("the original notebook's network and training"
-                       if name.endswith(ORIGINAL_NOTEBOOK[0] + ".json")
-                       else settings_text(d.get("params") or {}))
-            key = (d["corpus"], copies_text(d), d["epochs"], setting)
-            found.setdefault(key, {})[d["split"]] = d
+    def key(name, d):
+        setting = ("the original notebook's network and training"
+                   if name.endswith(ORIGINAL_NOTEBOOK[0] + ".json")
+                   else settings_text(d.get("params") or {}))
+        return d["recipe"], d["corpus"], copies_text(d), d["epochs"], setting
+
     clauses = []
-    for (where, copies, epochs, setting), by_split in found.items():
-        after, before = by_split.get("after"), by_split.get("before")
-        if after is None:
+    for (of, where, copies, epochs, setting), splits in by_split(docs, "duplication",
+                                                                 key).items():
+        after, before = splits.get("after"), splits.get("before")
+        if of != recipe or after is None:
             continue
         n = len(after["runs"])
         on = "" if where == corpus else f"on {CORPORA.get(where, where)}, "
@@ -961,25 +970,22 @@ def epoch_selection(docs, out):
     out.append("")
 
 
-def gain_row(by_split, before, words, after, qualifier=""):
+def gain_row(splits, before, words, after, qualifier=""):
     """The table row (a one-item list, or empty without both splits) of what the split
     "after" adds over "before" in mean WA at the last epoch: ``before`` empty cells,
     ``words``, the gain ``qualifier``, then ``after`` empty cells."""
-    if "after" not in by_split or "before" not in by_split:
+    if "after" not in splits or "before" not in splits:
         return []
-    gain = (statistics.fmean(percents(by_split["after"]["runs"], "fixed"))
-            - statistics.fmean(percents(by_split["before"]["runs"], "fixed")))
+    gain = (statistics.fmean(percents(splits["after"]["runs"], "fixed"))
+            - statistics.fmean(percents(splits["before"]["runs"], "fixed")))
     return ["|" + " |" * before + f" {words} | {gain:+.1f} points WA{qualifier} |"
             + " |" * after]
 
 
 def augmentation_split(docs, out):
     """Splitting after augmentation (the 2-D CNN's protocol) beside its clean counterparts."""
-    runs = {}
-    for _, d in sorted(docs.items()):
-        if d.get("kind") == "augmentation_split":
-            runs.setdefault((d["recipe"], d["corpus"], settings_text(d.get("params") or {})),
-                            {})[d["split"]] = d
+    runs = by_split(docs, "augmentation_split", lambda _, d: (
+        d["recipe"], d["corpus"], settings_text(d.get("params") or {})))
     if not runs:
         return
     out += ["## Splitting after augmentation", "",
@@ -996,9 +1002,9 @@ def augmentation_split(docs, out):
             "UAR 95 % CI | seeds | command |", "|" + "---|" * 11]
     names = {"after": "after augmentation (published)", "before": "before augmentation",
              "speakers": "by speaker (a quarter held out)", "loso": "LOSO"}
-    for (recipe, corpus, setting), by_split in runs.items():
+    for (recipe, corpus, setting), splits in runs.items():
         for split in names:
-            d = by_split.get(split)
+            d = splits.get(split)
             if d is None:
                 continue
             wa, uar = percents(d["runs"], "fixed"), percents(d["runs"], "fixed", "uar")
@@ -1008,13 +1014,13 @@ def augmentation_split(docs, out):
                        f"{names[split]}{', ' + setting if setting else ''} | {pm(wa)} | "
                        f"{pm(uar)} | {ci_text(d, 'fixed')} | "
                        f"{', '.join(map(str, d['seeds']))} | `{d['command']}` |")
-        out += gain_row(by_split, 5, "*added by splitting after augmentation*", 4)
+        out += gain_row(splits, 5, "*added by splitting after augmentation*", 4)
     out.append("")
 
 
 def copies_text(d):
     """``--duplicate`` of a result in words: ``each SAVEE recording 3 times``."""
-    return ", ".join(f"each {name.upper() if len(name) <= 7 else name} recording {n} times"
+    return ", ".join(f"each {name.upper()} recording {n} times"
                      for name, n in d["duplicate"].items())
 
 
@@ -1036,12 +1042,9 @@ def corpus_accuracy_text(d, key="fixed"):
 
 def duplication(docs, out):
     """Duplicated recordings split after copying beside the split drawn before it."""
-    runs = {}
-    for _, d in sorted(docs.items()):
-        if d.get("kind") == "duplication":
-            key = (d["recipe"], d["corpus"], copies_text(d),
-                   settings_text(d.get("params") or {}))
-            runs.setdefault(key, {})[d["split"]] = d
+    runs = by_split(docs, "duplication", lambda _, d: (
+        d["recipe"], d["corpus"], copies_text(d), d["epochs"],
+        settings_text(d.get("params") or {})))
     if not runs:
         return
     out += ["## Duplicated recordings", "",
@@ -1060,9 +1063,9 @@ def duplication(docs, out):
             "last epoch WA % by corpus of the test samples | seeds | command |",
             "|" + "---|" * 13]
     names = {"after": "after copying (published)", "before": "before copying"}
-    for (recipe, corpus, copies, setting), by_split in runs.items():
+    for (recipe, corpus, copies, _, setting), splits in runs.items():
         for split in names:
-            d = by_split.get(split)
+            d = splits.get(split)
             if d is None:
                 continue
             runs_ = d["runs"]
@@ -1076,7 +1079,7 @@ def duplication(docs, out):
                 f"{pm(percents(runs_, 'best_on_test', 'uar'))} | {ci_text(d, 'fixed')} / "
                 f"{ci_text(d, 'best_on_test')} | {corpus_accuracy_text(d)} | "
                 f"{', '.join(map(str, d['seeds']))} | `{d['command']}` |")
-        out += gain_row(by_split, 6, "*added by splitting after copying*", 5, " (last epoch)")
+        out += gain_row(splits, 6, "*added by splitting after copying*", 5, " (last epoch)")
     out.append("")
 
 
