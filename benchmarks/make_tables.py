@@ -431,6 +431,8 @@ SYSTEMS = (
      "rows": (
          *five_fold_rows("emodb", 400, "where the learning curve of this split levels off"),
          *one_split_rows("issa2020", "emodb", 400),
+         *one_split_rows("issa2020", "emodb", 1200,
+                         ("_set-cnn__epochs-1200", "cnn__epochs=1200")),
          ("speaker-independent", "leave-one-speaker-out, 10 folds, last epoch",
           "accuracy_emodb_issa2020_loso.json", None,
           f"{A} --recipes issa2020 --corpus emodb --protocols loso --epochs 200"))},
